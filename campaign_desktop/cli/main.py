@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if args.command is None:
         from campaign_desktop.gui.app import run_gui  # the only path that loads Qt
@@ -52,12 +52,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(str(exc), EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         return fail("Interrupted.", 3)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: log, short message, exit 1
-        log.exception("unexpected failure")
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: short message, exit 1
         from sqlalchemy.exc import OperationalError
 
+        log.debug("failure", exc_info=True)  # the traceback only with -v
         if isinstance(exc, OperationalError):
-            return fail(f"Cannot use the database: {exc.orig}", EXIT_BAD_INPUT)
+            return fail(f"Cannot use the database: {str(exc.orig).strip()}", EXIT_BAD_INPUT)
         return fail(f"Unexpected failure: {exc}. Run again with -v for details.", EXIT_FAILURE)
 
 

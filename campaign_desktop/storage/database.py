@@ -45,7 +45,9 @@ def resolve_url(url: str | None = None) -> str:
             "postgresql+psycopg://user@host:port/database"
         ) from None
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise DatabaseUrlError(f"Only SQLite and PostgreSQL databases are supported, not '{parsed.drivername}'.")
+        raise DatabaseUrlError(
+            f"Only SQLite and PostgreSQL databases are supported, not '{parsed.drivername}'."
+        )
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":

@@ -59,7 +59,9 @@ class TemplateRepository:
                         select(*_COLUMNS).where(func.lower(job_templates.c.label) == ref.lower())
                     ).first()
         if row is None:
-            raise NotFoundError(f"No job template named '{ref}'. 'campaign-desktop templates list' shows them.")
+            raise NotFoundError(
+                f"No job template named '{ref}'. 'campaign-desktop templates list' shows them."
+            )
         return _from_row(row)
 
     def unique_internal_name(self, base: str) -> str:
@@ -151,11 +153,13 @@ class TemplateRepository:
     def _check_writable(self, template_id: int) -> None:
         with self._engine.connect() as conn:
             row = conn.execute(
-                select(job_templates.c.read_only, job_templates.c.label).where(job_templates.c.id == template_id)
+                select(job_templates.c.read_only, job_templates.c.label)
+                .where(job_templates.c.id == template_id)
             ).first()
         if row is None:
             raise NotFoundError(f"Job template {template_id} no longer exists.")
         if row.read_only:
             raise ReadOnlyError(
-                f"'{row.label}' is a built-in template and cannot be modified. Duplicate it to make your own copy."
+                f"'{row.label}' is a built-in template and cannot be modified. "
+                "Duplicate it to make your own copy."
             )

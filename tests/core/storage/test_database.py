@@ -1,0 +1,46 @@
+"""Opening databases: the embedded default, migrations, and clear errors for bad addresses."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import inspect
+
+from campaign_desktop.storage.database import DatabaseUrlError, create_db_engine, resolve_url
+from campaign_desktop.storage.migrate import current_revision, upgrade
+
+
+def test_the_default_database_is_a_sqlite_file_in_the_users_data_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("CAMPAIGN_DESKTOP_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    url = resolve_url(None)
+    assert url == f"sqlite:///{tmp_path}/CampaignDesktop/campaign.db"
+    engine = create_db_engine(None)
+    assert (tmp_path / "CampaignDesktop" / "campaign.db").exists()
+    assert current_revision(engine) is not None
+    engine.dispose()
+
+
+def test_the_environment_variable_chooses_the_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAMPAIGN_DESKTOP_DB", f"sqlite:///{tmp_path}/team.db")
+    assert resolve_url(None).endswith("team.db")
+
+
+@pytest.mark.parametrize("bad", ["mysql://u@h/db", "not a url at all"])
+def test_an_unsupported_address_is_refused_with_a_reason(bad):
+    with pytest.raises(DatabaseUrlError):
+        resolve_url(bad)
+
+
+def test_migrations_create_every_table_and_indexes_for_the_reconciliation_keys(engine):
+    insp = inspect(engine)
+    tables = set(insp.get_table_names())
+    assert {"recipients", "folders", "lists", "list_members", "services", "subscriptions", "job_templates",
+            "jobs", "job_journal", "job_rejects"} <= tables
+    indexed = {tuple(ix["column_names"]) for ix in insp.get_indexes("recipients")}
+    assert ("email",) in indexed and ("account",) in indexed
+
+
+def test_upgrading_twice_changes_nothing(engine):
+    before = current_revision(engine)
+    upgrade(engine)
+    assert current_revision(engine) == before
