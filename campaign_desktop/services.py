@@ -10,9 +10,13 @@ import getpass
 
 from sqlalchemy import Engine, func, select
 
+from campaign_desktop.domain.errors import UserError
+from campaign_desktop.domain.job import ProgressSink, RunControl
+from campaign_desktop.domain.options import apply_options
 from campaign_desktop.domain.template import JobKind, JobTemplate
 from campaign_desktop.storage.builtins import builtin_templates
 from campaign_desktop.storage.database import create_db_engine, describe
+from campaign_desktop.storage.jobs_repo import JobRepository
 from campaign_desktop.storage.schema import recipients
 from campaign_desktop.storage.templates_repo import TemplateRepository
 
@@ -30,6 +34,9 @@ class CampaignService:
         self.engine = engine
         self.operator = operator or current_operator()
         self.templates = TemplateRepository(engine)
+        self.jobs = JobRepository(engine)
+        # A job left "running" by a process that died is Interrupted, with true counts.
+        self.interrupted_on_open = self.jobs.mark_interrupted()
 
     @classmethod
     def open(cls, url: str | None = None) -> CampaignService:
@@ -66,3 +73,30 @@ class CampaignService:
     def count_recipients(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(recipients)).scalar_one())
+
+    # --- jobs ------------------------------------------------------------------------------
+
+    def create_import_job(self, path: str, template: str | int | JobTemplate = "newImport", *,
+                          options: list[str] | None = None, dry_run: bool = False, label: str | None = None,
+                          parent_job_id: int | None = None) -> int:
+        """A job that imports ``path`` with a template (+ command-line overrides), ready to run."""
+        tpl = template if isinstance(template, JobTemplate) else self.templates.get(template)
+        if tpl.kind is not JobKind.IMPORT:
+            raise UserError(f"'{tpl.label}' is an export template; choose an import template.")
+        tpl = apply_options(tpl, options or [])
+        from pathlib import Path
+
+        name = Path(path).name
+        return self.jobs.create(tpl, label=label or f"{tpl.label}: {name}", source_path=str(Path(path).resolve()),
+                                dry_run=dry_run, created_by=self.operator, parent_job_id=parent_job_id)
+
+    def run_job(self, job_id: int, *, control: RunControl | None = None, progress: ProgressSink | None = None,
+                resume: bool = False):  # type: ignore[no-untyped-def]
+        from campaign_desktop.jobs.runner import run_job
+
+        return run_job(self.engine, job_id, control=control, progress=progress, resume=resume)
+
+    def export_rejects(self, job_id: int, out_path: str) -> int:
+        from campaign_desktop.jobs.rejects_export import export_rejects
+
+        return export_rejects(self.jobs, job_id, out_path)

@@ -70,6 +70,7 @@ class Counters:
     updated: int = 0
     deleted: int = 0
     ignored: int = 0
+    unchanged: int = 0  # matched a recipient that already held the same values (part of ignored)
     rejected: int = 0  # == rejects
     empty: int = 0
     errors: int = 0

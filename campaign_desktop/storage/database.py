@@ -56,6 +56,8 @@ def resolve_url(url: str | None = None) -> str:
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see _sqlite_begin).
+    dbapi_conn.isolation_level = None
     # WAL lets the GUI read while a job writes; a busy timeout rather than "database is
     # locked" errors when two writers meet; foreign keys for list/subscription cascades.
     cur = dbapi_conn.cursor()
@@ -66,6 +68,19 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.execute("PRAGMA cache_size=-65536")
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
+
+
+def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    """Real transactions on SQLite; writers that read first ask for the write lock up front.
+
+    A batch that reads (key lookups) then writes must hold the write lock from its first
+    statement, or a concurrent writer makes it fail with "database is locked" half-way.
+    """
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get(IMMEDIATE) else "BEGIN")
+
+
+IMMEDIATE = "campaign_desktop.begin_immediate"
+"""Set ``connection.info[IMMEDIATE] = True`` before ``begin()`` to take SQLite's write lock at once."""
 
 
 def create_db_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
@@ -79,6 +94,7 @@ def create_db_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
     engine = create_engine(resolved, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     if migrate:
         from campaign_desktop.storage.migrate import upgrade
 

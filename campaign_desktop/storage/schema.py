@@ -83,7 +83,6 @@ recipients = Table(
     Index("ix_recipients_account", "account"),
     Index("ix_recipients_folder_id", "folder_id"),
     Index("ix_recipients_last_name", "last_name"),
-    Index("ix_recipients_last_modified", "last_modified"),
 )
 
 lists = Table(
@@ -172,6 +171,7 @@ jobs = Table(
     Column("warnings", BigInteger, nullable=False, server_default="0"),
     Column("doubles", BigInteger, nullable=False, server_default="0"),
     Column("duplicates", BigInteger, nullable=False, server_default="0"),
+    Column("unchanged", BigInteger, nullable=False, server_default="0"),
     Column("denylist_kept", BigInteger, nullable=False, server_default="0"),
     Column("bytes_total", BigInteger, nullable=False, server_default="0"),
     Column("bytes_read", BigInteger, nullable=False, server_default="0"),

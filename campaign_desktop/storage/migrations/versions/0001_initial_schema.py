@@ -2,11 +2,12 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 01:15:58.864297
+Create Date: 2026-11-23 01:24:29.611256
 """
 
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 revision = '0001'
 down_revision = None
@@ -87,6 +88,7 @@ def upgrade() -> None:
     sa.Column('warnings', sa.BigInteger(), server_default='0', nullable=False),
     sa.Column('doubles', sa.BigInteger(), server_default='0', nullable=False),
     sa.Column('duplicates', sa.BigInteger(), server_default='0', nullable=False),
+    sa.Column('unchanged', sa.BigInteger(), server_default='0', nullable=False),
     sa.Column('denylist_kept', sa.BigInteger(), server_default='0', nullable=False),
     sa.Column('bytes_total', sa.BigInteger(), server_default='0', nullable=False),
     sa.Column('bytes_read', sa.BigInteger(), server_default='0', nullable=False),
@@ -157,7 +159,6 @@ def upgrade() -> None:
         batch_op.create_index('ix_recipients_account', ['account'], unique=False)
         batch_op.create_index('ix_recipients_email', ['email'], unique=False)
         batch_op.create_index('ix_recipients_folder_id', ['folder_id'], unique=False)
-        batch_op.create_index('ix_recipients_last_modified', ['last_modified'], unique=False)
         batch_op.create_index('ix_recipients_last_name', ['last_name'], unique=False)
 
     op.create_table('job_journal',
@@ -237,7 +238,6 @@ def downgrade() -> None:
     op.drop_table('job_journal')
     with op.batch_alter_table('recipients', schema=None) as batch_op:
         batch_op.drop_index('ix_recipients_last_name')
-        batch_op.drop_index('ix_recipients_last_modified')
         batch_op.drop_index('ix_recipients_folder_id')
         batch_op.drop_index('ix_recipients_email')
         batch_op.drop_index('ix_recipients_account')

@@ -1,0 +1,452 @@
+"""Running an import job: read, convert, reconcile, write — batch by batch, accounted exactly.
+
+Each batch is one transaction holding its recipients' writes, its rejects, its journal
+lines and the job's counters and resume point. So whatever stops the job (Stop, Pause, the
+reject threshold, a killed process, a full disk), the database holds whole batches only
+and the job's counters describe exactly what it holds; resuming starts after the last
+committed batch. A dry run does the same work in one transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from campaign_desktop.domain.errors import SourceFileError, UserError
+from campaign_desktop.domain.job import (
+    Counters,
+    JobStatus,
+    JournalEntry,
+    Level,
+    Progress,
+    ProgressSink,
+    Reject,
+    RunControl,
+    format_duration,
+)
+from campaign_desktop.domain.serialization import to_jsonable
+from campaign_desktop.domain.template import DoublesPolicy, FolderMode, ImportSettings, ListMode
+from campaign_desktop.domain.validation import import_problems
+from campaign_desktop.files import detect_column_formats, open_source
+from campaign_desktop.mapping import RowConverter
+from campaign_desktop.reconcile.doubles import find_doubled_keys
+from campaign_desktop.reconcile.keys import KeyPlan
+from campaign_desktop.reconcile.planner import Line, Planner, text_reject
+from campaign_desktop.storage import audience
+from campaign_desktop.storage.database import IMMEDIATE
+from campaign_desktop.storage.jobs_repo import JobRepository, now
+from campaign_desktop.storage.recipients_writer import RecipientsWriter
+
+log = logging.getLogger(__name__)
+
+MAX_WARNINGS_JOURNALED = 100
+DRY_RUN_REJECTS_KEPT = 100_000
+
+
+@dataclass
+class JobOutcome:
+    """How a run ended, for the CLI's exit code and the GUI's final message."""
+
+    job_id: int
+    status: JobStatus
+    counters: Counters
+    message: str = ""
+    bad_input: bool = False  # the file or the template could not be used (CLI exit code 2)
+
+
+@dataclass
+class _Audience:
+    folder_id: int | None
+    list_id: int | None
+    service_id: int | None
+
+
+class ImportRun:
+    """One execution (or resumption) of an import job."""
+
+    def __init__(self, engine: Engine, job_id: int, control: RunControl | None = None,
+                 progress: ProgressSink | None = None) -> None:
+        self.engine = engine
+        self.repo = JobRepository(engine)
+        self.job_id = job_id
+        self.control = control or RunControl()
+        self.progress = progress
+        self.started = time.monotonic()
+        self.warnings_journaled = 0
+
+    # --- entry point -----------------------------------------------------------------------
+
+    def run(self, resuming: bool = False) -> JobOutcome:
+        job = self.repo.claim(self.job_id, resuming=resuming)
+        self.job = job
+        self.settings: ImportSettings = job.template.import_settings  # type: ignore[assignment]
+        self.counters = replace(job.counters) if resuming else Counters()
+        self.dry_run = job.dry_run
+        self.state: dict[str, Any] = dict(job.resume_state) if resuming else {}
+        self._journal(Level.INFO, "XDT-320029",
+                      ("Resuming" if resuming else "Starting") + f" data import of '{Path(job.source_path).name}'"
+                      + (" (test run: nothing will be written)" if self.dry_run else ""))
+        try:
+            return self._run()
+        except (SourceFileError, UserError) as exc:
+            return self._end(JobStatus.FINISHED_WITH_ERRORS, str(exc), bad_input=True)
+        except DBAPIError as exc:
+            log.warning("database failure in job %s", self.job_id, exc_info=True)
+            return self._end(JobStatus.FINISHED_WITH_ERRORS, _database_message(exc))
+        except OSError as exc:
+            return self._end(JobStatus.FINISHED_WITH_ERRORS, f"Reading the file failed: {exc.strerror or exc}")
+        except Exception as exc:  # noqa: BLE001 - a bug: the job must still end with a true status
+            log.exception("import job %s failed", self.job_id)
+            self._end(JobStatus.FINISHED_WITH_ERRORS, f"Unexpected failure: {exc!r}")
+            raise
+
+    # --- the work --------------------------------------------------------------------------
+
+    def _run(self) -> JobOutcome:
+        s = self.settings
+        problems = import_problems(s)
+        if problems:
+            raise UserError("The template cannot run: " + "; ".join(problems))
+        path = self.job.source_path
+        if not path:
+            raise UserError("Choose the file to import.")
+        with open_source(path, s.file_format) as source:
+            formats = s.file_format.columns or detect_column_formats(path, source.file_format)
+            converter = RowConverter(source.columns, s, formats)
+            keys = KeyPlan(s.reconciliation, converter.destinations)
+            self._journal(Level.INFO, "XDT-320035",
+                          f"Columns: {', '.join(source.columns)}. Mapped to: "
+                          f"{', '.join(converter.destinations) or 'nothing'}. "
+                          f"Reconciliation: {s.reconciliation.operation.value} on "
+                          f"{keys.describe(keys.key1) if keys.key1 else 'no key'}")
+            unmapped = [c for c in source.columns if c not in converter.mapped_sources]
+            if unmapped:
+                self._journal(Level.WARNING, "UNMAPPED", f"Columns not imported: {', '.join(unmapped)}")
+            doubled: set[str] = set()
+            if s.reconciliation.doubles is not DoublesPolicy.UPDATE:
+                doubled = self._find_doubles(path, source.file_format, converter, keys)
+            self.bytes_total = source.bytes_total
+            # What "Export rejects" needs to write a file in the source's own format.
+            self.state["format"] = to_jsonable(source.file_format)
+            self.state["columns"] = list(source.columns)
+            return self._import(source, converter, keys, doubled)
+
+    def _find_doubles(self, path: str, fmt: Any, converter: RowConverter, keys: KeyPlan) -> set[str]:
+        def all_keys() -> Iterator[tuple[Any, ...]]:
+            with open_source(path, fmt) as again:
+                for n, rec in enumerate(again.records(), start=1):
+                    if not self._in_range(n) or rec.error or not rec.values:
+                        continue
+                    row = converter.convert(rec.values)
+                    if not row.rejected:
+                        _, key = keys.key_of(row.values)
+                        if key is not None:
+                            yield key
+
+        doubled = find_doubled_keys(all_keys())
+        self._journal(Level.INFO, "DOUBLES", f"{len(doubled)} key value(s) appear more than once in the file")
+        return doubled
+
+    def _in_range(self, index: int) -> bool:
+        adv = self.settings.advanced
+        if index < max(adv.start_line, 1):
+            return False
+        return not (adv.line_limit and index >= max(adv.start_line, 1) + adv.line_limit)
+
+    def _import(self, source: Any, converter: RowConverter, keys: KeyPlan, doubled: set[str]) -> JobOutcome:
+        s = self.settings
+        adv = s.advanced
+        batch_size = max(100, adv.batch_size)
+        conn = self.engine.connect()
+        dry_tx = None
+        try:
+            if self.engine.dialect.name == "sqlite":
+                conn.info[IMMEDIATE] = True
+            if self.dry_run:
+                dry_tx = conn.begin()
+                self.dry_rejects: list[Reject] = []
+                self.dry_journal: list[JournalEntry] = []
+            aud = self._prepare_audience(conn)
+            planner = Planner(
+                s.reconciliation, keys, converter.destinations, job_id=self.job_id, folder_id=aud.folder_id,
+                origin=s.recipients.origin, set_flags=s.recipients.set_flags,
+                field_rules={r.field: r for r in s.reconciliation.field_rules}, trace=adv.trace,
+                update_enumerations=adv.update_enumerations,
+            )
+            match_folder = aud.folder_id if s.recipients.folder_mode is not FolderMode.NONE else None
+            index = int(self.state.get("index", 0))
+            records = source.records(resume_offset=int(self.state.get("offset", 0)),
+                                     resume_line=int(self.state.get("line", 0)))
+            stop_reason = ""
+            exhausted = False
+            while not stop_reason:
+                lines: list[Line] = []
+                text_rejects: list[Reject] = []
+                warnings: list[JournalEntry] = []
+                batch = Counters()
+                last = None
+                for rec in records:
+                    index += 1
+                    last = rec
+                    if not self._in_range(index):
+                        if adv.line_limit and index >= max(adv.start_line, 1) + adv.line_limit:
+                            exhausted = True
+                            break
+                        continue
+                    if rec.error:
+                        batch.processed += 1
+                        batch.rejected += 1
+                        batch.errors += 1
+                        text_rejects.append(text_reject(rec.line_no, rec.raw, rec.error_code or "unreadable",
+                                                        rec.error))
+                    elif not rec.values or all(v.strip() == "" for v in rec.values):
+                        batch.processed += 1
+                        batch.empty += 1
+                        batch.ignored += 1
+                    else:
+                        row = converter.convert(rec.values)
+                        if row.warnings:
+                            batch.warnings += len(row.warnings)
+                            self._collect_warnings(warnings, rec.line_no, row.warnings)
+                        if row.rejected:
+                            batch.processed += 1
+                            batch.rejected += 1
+                            batch.errors += 1
+                            text_rejects.append(text_reject(rec.line_no, rec.raw, row.reason_code, row.message,
+                                                            row.field_errors))
+                        else:
+                            kf, key = keys.key_of(row.values)
+                            lines.append(Line(rec.line_no, rec.raw, row.values, kf, key))
+                    if adv.stop_on_rejects and self.counters.rejected + batch.rejected >= adv.max_rejects:
+                        stop_reason = "rejects"
+                        break
+                    if len(lines) + len(text_rejects) + batch.empty >= batch_size:
+                        break
+                else:
+                    exhausted = True
+                if last is None and not lines and not text_rejects:
+                    break
+                self._write_batch(conn, planner, keys, match_folder, aud, lines, text_rejects, warnings, batch,
+                                  doubled, last, index)
+                if adv.stop_on_rejects and self.counters.rejected >= adv.max_rejects:
+                    stop_reason = "rejects"
+                if exhausted:
+                    break
+                stop_reason = stop_reason or self._requested_stop()
+            if dry_tx is not None:
+                dry_tx.rollback()
+                dry_tx = None
+            return self._finish(stop_reason, exhausted)
+        finally:
+            if dry_tx is not None:
+                dry_tx.rollback()
+            conn.close()
+
+    def _collect_warnings(self, out: list[JournalEntry], line_no: int, warnings: list[Any]) -> None:
+        for w in warnings:
+            if self.warnings_journaled >= MAX_WARNINGS_JOURNALED:
+                return
+            self.warnings_journaled += 1
+            out.append(JournalEntry(Level.WARNING, f"Line {line_no}: {w.message}", "VALUE_IGNORED"))
+            if self.warnings_journaled == MAX_WARNINGS_JOURNALED:
+                out.append(JournalEntry(Level.WARNING, "Further value warnings are counted but not listed.",
+                                        "VALUE_IGNORED"))
+
+    def _write_batch(self, conn: Connection, planner: Planner, keys: KeyPlan, match_folder: int | None,
+                     aud: _Audience, lines: list[Line], text_rejects: list[Reject], warnings: list[JournalEntry],
+                     batch: Counters, doubled: set[str], last: Any, index: int) -> None:
+        stamp = datetime.now()
+        before_batch = replace(self.counters)
+        tx = None if self.dry_run else conn.begin()
+        try:
+            writer = RecipientsWriter(conn)
+            if not self.dry_run:
+                writer.lock_for_import()
+            existing: dict[tuple[str, ...], dict] = {}
+            for fields in keys.key_sets:
+                wanted = [ln.key for ln in lines if ln.key is not None and ln.key_fields == fields]
+                if wanted:
+                    existing[fields] = writer.find(fields, wanted, planner.lookup_columns, match_folder)
+            plan = planner.plan(lines, existing, doubled, stamp)
+            need_ids = (aud.list_id or aud.service_id) and plan.inserts
+            before = writer.max_id() if need_ids else 0
+            writer.insert(plan.insert_columns, plan.inserts)
+            writer.update(plan.updates)
+            writer.delete(plan.deletes)
+            members = set(plan.member_ids)
+            if need_ids:
+                members.update(writer.ids_inserted_by(self.job_id, before))
+            if aud.list_id:
+                writer.add_memberships("list_members", "list_id", aud.list_id, members, "added", stamp)
+            if aud.service_id:
+                writer.add_memberships("subscriptions", "service_id", aud.service_id, members, "created", stamp)
+            writer.add_enum_values(plan.enum_values)
+            batch.add(plan.counters)
+            batch.success = batch.inserted + batch.updated + batch.deleted
+            self.counters.add(batch)
+            rejects = sorted(text_rejects + plan.rejects, key=lambda r: r.line_no)
+            journal = warnings + plan.journal
+            if last is not None:
+                self.state.update(offset=last.end_offset, line=last.line_no, index=index)
+            self.lines_read = index
+            self.bytes_read = last.end_offset if last is not None else 0
+            if self.dry_run:
+                room = DRY_RUN_REJECTS_KEPT - len(self.dry_rejects)
+                self.dry_rejects.extend(rejects[:max(room, 0)])
+                self.dry_journal.extend(journal)
+                self.stored_status = JobStatus.RUNNING
+            else:
+                self.repo.add_rejects(self.job_id, rejects, conn)
+                self.repo.add_journal(self.job_id, journal, conn)
+                self.stored_status = self.repo.checkpoint(
+                    conn, self.job_id, self.counters, bytes_read=self.bytes_read, bytes_total=self.bytes_total,
+                    lines_read=index, resume_state=self.state)
+            if tx is not None:
+                tx.commit()
+        except BaseException:
+            if tx is not None:
+                try:
+                    tx.rollback()
+                except DBAPIError:
+                    conn.invalidate()  # the server went away: the batch is lost with the connection
+            self.counters = before_batch
+            raise
+        self._report(JobStatus.RUNNING)
+
+    def _requested_stop(self) -> str:
+        status = getattr(self, "stored_status", JobStatus.RUNNING)
+        if self.control.cancel_requested or status is JobStatus.CANCELLING:
+            return "cancel"
+        if self.control.pause_requested or status is JobStatus.PAUSING:
+            return "pause"
+        return ""
+
+    def _prepare_audience(self, conn: Connection) -> _Audience:
+        """Folder, list and service of the Import recipients step, created on first use."""
+        r = self.settings.recipients
+        stamp = now()
+        tx = None if self.dry_run else conn.begin()
+        try:
+            if r.folder_mode is FolderMode.EXISTING and r.folder.strip():
+                fid, created = audience.folder_id(conn, r.folder, stamp)
+                if created:
+                    self._journal(Level.INFO, "FOLDER", f"Created the recipients folder '{r.folder}'")
+            else:
+                fid = audience.default_folder_id(conn)
+            lid = sid = None
+            if r.list_mode is not ListMode.NONE:
+                lid, created = audience.list_id(conn, r.list_name, stamp)
+                if created:
+                    self._journal(Level.INFO, "LIST", f"Created the list '{r.list_name}'")
+                elif r.list_mode is ListMode.RECREATE and not self.state.get("list_recreated"):
+                    removed = audience.clear_list(conn, lid)
+                    self._journal(Level.INFO, "LIST", f"Emptied the list '{r.list_name}' ({removed} members)")
+                self.state["list_recreated"] = True
+            if r.service.strip():
+                sid, created = audience.service_id(conn, r.service, stamp)
+                if created:
+                    self._journal(Level.INFO, "SERVICE", f"Created the service '{r.service}'")
+            if tx is not None:
+                tx.commit()
+        except BaseException:
+            if tx is not None:
+                tx.rollback()
+            raise
+        return _Audience(fid, lid, sid)
+
+    # --- ending ----------------------------------------------------------------------------
+
+    def _finish(self, stop_reason: str, exhausted: bool) -> JobOutcome:
+        c = self.counters
+        if stop_reason == "cancel":
+            return self._end(JobStatus.CANCELLED, f"Cancelled by the user after {c.processed:,} line(s).")
+        if stop_reason == "pause":
+            return self._end(JobStatus.PAUSED, f"Paused after {c.processed:,} line(s). Resume continues from "
+                                               "the next line.")
+        if stop_reason == "rejects":
+            limit = self.settings.advanced.max_rejects
+            return self._end(JobStatus.FINISHED_WITH_ERRORS,
+                             f"Stopped: {c.rejected:,} line(s) rejected, the limit is {limit:,} "
+                             "(Advanced parameters > Stop execution if there are too many rejects).")
+        c.total = c.processed
+        self.state["complete"] = True
+        summary = (f"End of import: {c.processed:,} line(s) processed in "
+                   f"{format_duration(time.monotonic() - self.started)}: {c.inserted:,} inserted, "
+                   f"{c.updated:,} updated, {c.deleted:,} deleted, {c.ignored:,} ignored, {c.rejected:,} rejected")
+        if c.denylist_kept:
+            self._journal(Level.WARNING, "CONSENT",
+                          f"{c.denylist_kept:,} recipient(s) on the denylist were updated; their 'No longer "
+                          "contact' flags were kept (map the flag column to change them)")
+        level = Level.WARNING if (c.rejected or c.warnings) else Level.INFO
+        return self._end(JobStatus.FINISHED, summary, level=level)
+
+    def _end(self, status: JobStatus, message: str, *, bad_input: bool = False,
+             level: Level | None = None) -> JobOutcome:
+        lvl = level or (Level.ERROR if status is JobStatus.FINISHED_WITH_ERRORS else Level.INFO)
+        self._journal(lvl, "XDT-320036" if status is JobStatus.FINISHED else "END", message)
+        if self.dry_run:
+            self.repo.add_rejects(self.job_id, getattr(self, "dry_rejects", []))
+            self.repo.add_journal(self.job_id, getattr(self, "dry_journal", []))
+            self.dry_rejects, self.dry_journal = [], []
+        def save() -> None:
+            self.repo.save_counters(self.job_id, self.counters, resume_state=json.dumps(self.state))
+            self.repo.set_status(self.job_id, status, message)
+
+        _with_retries(save)
+        self._report(status, message)
+        return JobOutcome(self.job_id, status, replace(self.counters), message, bad_input)
+
+    def _journal(self, level: Level, code: str, message: str) -> None:
+        entry = JournalEntry(level, message, code, datetime.now().replace(microsecond=0))
+        if self.dry_run and hasattr(self, "dry_journal"):
+            self.dry_journal.append(entry)
+        else:
+            _with_retries(lambda: self.repo.add_journal(self.job_id, entry))
+
+    def _report(self, status: JobStatus, message: str = "") -> None:
+        if self.progress is None:
+            return
+        self.progress(Progress(
+            job_id=self.job_id, status=status, counters=replace(self.counters),
+            lines_read=getattr(self, "lines_read", 0), bytes_read=getattr(self, "bytes_read", 0),
+            bytes_total=getattr(self, "bytes_total", 0), elapsed_s=time.monotonic() - self.started,
+            message=message,
+        ))
+
+
+def _with_retries(action: Any, attempts: int = 20, pause_s: float = 0.5) -> None:
+    """Write the job's own state even through a short database outage (a server restart).
+
+    If the database stays away, the job row keeps its running status and dead owner, and the
+    next start of the app marks it Interrupted: still true, and resumable.
+    """
+    for attempt in range(attempts):
+        try:
+            action()
+            return
+        except DBAPIError:
+            if attempt == attempts - 1:
+                log.error("could not record the job's final state", exc_info=True)
+                return
+            time.sleep(pause_s)
+
+
+def _database_message(exc: DBAPIError) -> str:
+    text = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    lowered = text.lower()
+    if "disk is full" in lowered or "no space" in lowered:
+        return f"The disk is full: the database could not save the last batch ({text}). Free some space, then resume."
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"The database is read-only ({text}). Fix its permissions, then resume."
+    if exc.connection_invalidated or "terminat" in lowered or "connection" in lowered:
+        return f"The database server stopped answering ({text}). Resume once it is back."
+    return f"The database refused the last batch: {text}. Nothing of that batch was saved."

@@ -1,0 +1,54 @@
+"""Reconciliation keys: which fields identify a recipient, and the key of each line.
+
+Key #1 is used when all its fields have a value; otherwise key #2 (spec §4.7). A key is a
+*set* of fields; a match means every field is equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from campaign_desktop.domain.errors import UserError
+from campaign_desktop.domain.recipient_fields import FIELDS_BY_NAME
+from campaign_desktop.domain.template import DoublesPolicy, Operation, Reconciliation
+
+Key = tuple[Any, ...]
+
+
+class KeyPlan:
+    def __init__(self, rec: Reconciliation, destinations: Sequence[str]) -> None:
+        self.key1 = tuple(rec.key1)
+        self.key2 = tuple(rec.key2)
+        no_dedup = rec.doubles is DoublesPolicy.UPDATE
+        self.required = not (rec.operation is Operation.INSERT and no_dedup)
+        if self.required and not self.key1:
+            raise UserError("Choose a reconciliation key (for example the email): it is needed to find "
+                            "existing recipients and doubles. Only a plain Insert can do without one.")
+        usable = set(destinations) | {"id"}
+        for name, key in (("#1", self.key1), ("#2", self.key2)):
+            for f in key:
+                if f not in FIELDS_BY_NAME:
+                    raise UserError(f"Reconciliation key {name}: '{f}' is not a recipient field.")
+                if f not in usable:
+                    label = FIELDS_BY_NAME[f].label
+                    raise UserError(f"Reconciliation key {name} uses {label}, but no column of the file is "
+                                    f"mapped to {label}.")
+        self.key_sets = [k for k in (self.key1, self.key2) if k]
+
+    def key_of(self, values: dict[str, Any]) -> tuple[tuple[str, ...], Key | None]:
+        """The key fields used for a line and its key value (None when both keys are empty)."""
+        for fields in self.key_sets:
+            key = tuple(values.get(f) for f in fields)
+            if all(v is not None and v != "" for v in key):
+                return fields, key
+        return self.key1, None
+
+    def describe(self, fields: Sequence[str]) -> str:
+        return " + ".join(FIELDS_BY_NAME[f].label.lower() if f != "email" else "email" for f in fields)
+
+    def missing_message(self) -> str:
+        msg = f"No value for the reconciliation key ({self.describe(self.key1)}"
+        if self.key2:
+            msg += f", nor for key #2: {self.describe(self.key2)}"
+        return msg + ")"

@@ -1,0 +1,153 @@
+"""Bulk reads and writes of recipients for the import engine, on SQLite and PostgreSQL.
+
+The hot path bypasses SQLAlchemy's per-row machinery: inserts and updates go to the
+driver's own ``executemany`` (half the cost of Core's, see ``reference/speed-limits.md``),
+with the few values SQLite cannot store natively (dates) adapted here, once. Lookups use
+Core selects, which return typed values the engine can compare with converted ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select, tuple_
+
+from campaign_desktop.domain.recipient_fields import FIELDS_BY_NAME, FieldType
+from campaign_desktop.storage.schema import recipients
+
+LOOKUP_CHUNK = 500  # bound parameters per IN (...) query: far below every backend's limit
+IMPORT_LOCK_ID = 7_272_007  # PostgreSQL advisory lock: import batches from several workstations take turns
+
+Key = tuple[Any, ...]
+
+
+def _sqlite_date(v: Any) -> Any:
+    if isinstance(v, datetime):
+        return v.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(v, date):
+        return v.isoformat()
+    return v
+
+
+class RecipientsWriter:
+    """One batch's database work, on the connection (and transaction) of that batch."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.dialect = conn.dialect.name
+        self.sqlite = self.dialect == "sqlite"
+        self.ph = "?" if self.sqlite else "%s"
+
+    def lock_for_import(self) -> None:
+        """Make concurrent imports on PostgreSQL take turns per batch (no duplicate recipient).
+
+        SQLite needs nothing: its write transaction (BEGIN IMMEDIATE) is already exclusive.
+        """
+        if not self.sqlite:
+            self.conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({IMPORT_LOCK_ID})")
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def find(self, key_fields: Sequence[str], keys: Iterable[Key], columns: Sequence[str],
+             folder_id: int | None) -> dict[Key, dict[str, Any]]:
+        """Existing recipients by key (within ``folder_id`` when given); the oldest wins per key."""
+        wanted = list(dict.fromkeys(keys))
+        cols = [recipients.c.id, *(recipients.c[c] for c in dict.fromkeys([*key_fields, *columns]) if c != "id")]
+        found: dict[Key, dict[str, Any]] = {}
+        single = len(key_fields) == 1
+        for start in range(0, len(wanted), LOOKUP_CHUNK):
+            chunk = wanted[start:start + LOOKUP_CHUNK]
+            if single:
+                cond = recipients.c[key_fields[0]].in_([k[0] for k in chunk])
+            else:
+                cond = tuple_(*(recipients.c[f] for f in key_fields)).in_(chunk)
+            q = select(*cols).where(cond).order_by(recipients.c.id)
+            if folder_id is not None:
+                q = q.where(recipients.c.folder_id == folder_id)
+            for row in self.conn.execute(q):
+                m = row._mapping
+                key = tuple(m[f] for f in key_fields)
+                if key not in found:
+                    found[key] = dict(m)
+        return found
+
+    def max_id(self) -> int:
+        return int(self.conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM recipients").scalar_one())
+
+    def ids_inserted_by(self, job_id: int, after_id: int) -> list[int]:
+        return list(self.conn.exec_driver_sql(
+            f"SELECT id FROM recipients WHERE created_by_job_id = {self.ph} AND id > {self.ph}",
+            (job_id, after_id),
+        ).scalars())
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _adapt(self, columns: Sequence[str], rows: list[list[Any]]) -> list[Any]:
+        if not self.sqlite:
+            return [tuple(r) for r in rows]
+        dated = [i for i, c in enumerate(columns) if _is_dated(c)]
+        if not dated:
+            return [tuple(r) for r in rows]
+        out = []
+        for r in rows:
+            for i in dated:
+                r[i] = _sqlite_date(r[i])
+            out.append(tuple(r))
+        return out
+
+    def insert(self, columns: Sequence[str], rows: list[list[Any]]) -> None:
+        if not rows:
+            return
+        sql = (f"INSERT INTO recipients ({', '.join(columns)}) "
+               f"VALUES ({', '.join([self.ph] * len(columns))})")
+        self.conn.exec_driver_sql(sql, self._adapt(columns, rows))
+
+    def update(self, updates: list[tuple[int, dict[str, Any]]]) -> None:
+        """Apply per-recipient changes, grouped by the set of columns they change."""
+        groups: dict[tuple[str, ...], list[list[Any]]] = {}
+        for rid, values in updates:
+            cols = tuple(values)
+            groups.setdefault(cols, []).append([*values.values(), rid])
+        for cols, rows in groups.items():
+            sql = f"UPDATE recipients SET {', '.join(f'{c} = {self.ph}' for c in cols)} WHERE id = {self.ph}"
+            self.conn.exec_driver_sql(sql, self._adapt([*cols, "id"], rows))
+
+    def delete(self, ids: Sequence[int]) -> None:
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            chunk = ids[start:start + LOOKUP_CHUNK]
+            self.conn.exec_driver_sql(
+                f"DELETE FROM recipients WHERE id IN ({', '.join([self.ph] * len(chunk))})", tuple(chunk)
+            )
+
+    def add_memberships(self, table: str, owner_column: str, owner_id: int, recipient_ids: Iterable[int],
+                        stamp_column: str, stamp: datetime) -> None:
+        """Add recipients to a list or a service; existing memberships are left as they are."""
+        rows = [(owner_id, rid, _sqlite_date(stamp) if self.sqlite else stamp) for rid in set(recipient_ids)]
+        if not rows:
+            return
+        cols = f"({owner_column}, recipient_id, {stamp_column})"
+        values = f"VALUES ({self.ph}, {self.ph}, {self.ph})"
+        if self.sqlite:
+            sql = f"INSERT OR IGNORE INTO {table} {cols} {values}"
+        else:
+            sql = f"INSERT INTO {table} {cols} {values} ON CONFLICT DO NOTHING"
+        self.conn.exec_driver_sql(sql, rows)
+
+    def add_enum_values(self, values: Iterable[tuple[str, str]]) -> None:
+        rows = list(values)
+        if not rows:
+            return
+        if self.sqlite:
+            sql = f"INSERT OR IGNORE INTO enum_values (enum, value) VALUES ({self.ph}, {self.ph})"
+        else:
+            sql = f"INSERT INTO enum_values (enum, value) VALUES ({self.ph}, {self.ph}) ON CONFLICT DO NOTHING"
+        self.conn.exec_driver_sql(sql, rows)
+
+
+def _is_dated(column: str) -> bool:
+    f = FIELDS_BY_NAME.get(column)
+    if f is not None:
+        return f.type in (FieldType.DATE, FieldType.DATETIME)
+    return column in ("created", "last_modified")
