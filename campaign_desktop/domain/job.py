@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+import dataclasses
 from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
@@ -177,8 +178,8 @@ class Reject:
     connector: Connector = Connector.TEXT
     field: str = ""
     value: str = ""
-    field_errors: list[FieldError] = field(default_factory=list)
-    values: dict[str, str] = field(default_factory=dict)
+    field_errors: list[FieldError] = dataclasses.field(default_factory=list)
+    values: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 class Level(StrEnum):
