@@ -1,0 +1,169 @@
+"""Import speed and memory, as ratios against reference runs made in the same script.
+
+    .venv/bin/python benchmarks/bench_import.py                 # 1,000,000 lines, SQLite + PostgreSQL
+    .venv/bin/python benchmarks/bench_import.py --lines 200000 --no-pg --no-pandas
+    .venv/bin/python benchmarks/bench_import.py --memory-lines 5000000   # the 1M -> 5M memory growth check
+
+Measured (each in its own process, so peak RSS is that run's own):
+  floor      sqlite3 CLI `.import --csv` into a table with a unique index on email
+  pandas     pandas.read_csv(dtype=str) + DataFrame.to_sql into the same kind of table
+  ours       `campaign-desktop import` (update or insert on email, with validation), fresh database
+  ours again the same file a second time (every line matches: the all-updates case)
+  PostgreSQL psycopg COPY into a table with a unique index, against ours on PostgreSQL
+Targets (issue 3): ours <= 4x floor, faster than pandas, again <= 1.5x ours, peak RSS < 400 MB,
+growing < 20% from 1M to 5M lines. Results are appended to benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support.files import write_recipients_csv  # noqa: E402
+
+PY = sys.executable
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+
+
+def timed(cmd: list[str], **kw) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MB) of one child process."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0,):
+        raise SystemExit(f"{cmd[:4]} failed ({code}): {err[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def floor_sqlite(csv_path: Path, work: Path) -> tuple[float, float]:
+    db = work / "floor.db"
+    sql = ("CREATE TABLE r(email TEXT, first_name TEXT, last_name TEXT, birth_date TEXT, gender TEXT, "
+           "account TEXT, city TEXT, phone TEXT); CREATE UNIQUE INDEX u ON r(email);")
+    subprocess.run(["sqlite3", str(db), sql], check=True)
+    return timed(["sqlite3", str(db), f".import --csv --skip 1 {csv_path} r"])
+
+
+PANDAS_SCRIPT = """
+import sqlite3, sys, pandas as pd
+con = sqlite3.connect(sys.argv[2])
+con.execute("CREATE TABLE r(email TEXT, first_name TEXT, last_name TEXT, birth_date TEXT, gender TEXT, account TEXT, city TEXT, phone TEXT)")
+con.execute("CREATE UNIQUE INDEX u ON r(email)")
+df = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
+df = df.drop_duplicates("email")
+df.to_sql("r", con, if_exists="append", index=False, chunksize=10000)
+con.commit()
+"""
+
+
+def pandas_sqlite(csv_path: Path, work: Path) -> tuple[float, float]:
+    return timed([PY, "-c", PANDAS_SCRIPT, str(csv_path), str(work / "pandas.db")])
+
+
+def ours(csv_path: Path, url: str) -> tuple[float, float]:
+    return timed([PY, "-m", "campaign_desktop.cli.main", "--db", url, "import", str(csv_path)], cwd=ROOT)
+
+
+def prepare_db(url: str) -> None:
+    subprocess.run([PY, "-m", "campaign_desktop.cli.main", "--db", url, "db", "upgrade"], check=True,
+                   cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+COPY_SCRIPT = """
+import sys, psycopg
+with psycopg.connect(sys.argv[2], autocommit=True) as c:
+    c.execute("CREATE TABLE IF NOT EXISTS r(email TEXT, first_name TEXT, last_name TEXT, birth_date TEXT, gender TEXT, account TEXT, city TEXT, phone TEXT)")
+    c.execute("CREATE UNIQUE INDEX IF NOT EXISTS u ON r(email)")
+    with c.cursor() as cur, open(sys.argv[1], "rb") as f:
+        with cur.copy("COPY r FROM STDIN WITH (FORMAT csv, HEADER true)") as cp:
+            while chunk := f.read(1 << 20):
+                cp.write(chunk)
+"""
+
+
+def record(lines: list[str]) -> None:
+    with open(RESULTS, "a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lines", type=int, default=1_000_000)
+    ap.add_argument("--memory-lines", type=int, default=0, help="also import this many lines to check memory growth")
+    ap.add_argument("--no-pg", action="store_true")
+    ap.add_argument("--no-pandas", action="store_true")
+    ap.add_argument("--no-record", action="store_true")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="cd-bench-"))
+    out: list[str] = [f"## bench_import — {datetime.datetime.now():%Y-%m-%d %H:%M}",
+                      f"`{' '.join(['python', *sys.argv])}` — {args.lines:,} lines, {os.cpu_count()} cores"]
+    try:
+        csv_path = write_recipients_csv(work / "recipients.csv", args.lines, bad_every=1000)
+        out.append(f"file: {csv_path.stat().st_size / 1e6:.0f} MB, one bad email every 1,000 lines")
+        floor_t, floor_m = floor_sqlite(csv_path, work)
+        url = f"sqlite:///{work / 'ours.db'}"
+        prepare_db(url)
+        ours_t, ours_m = ours(csv_path, url)
+        again_t, again_m = ours(csv_path, url)
+        out += [
+            "| run | time | ratio | peak RSS |", "|---|---|---|---|",
+            f"| sqlite3 .import (floor) | {floor_t:.2f} s | 1.00 | {floor_m:.0f} MB |",
+            f"| ours, first import | {ours_t:.2f} s | **{ours_t / floor_t:.2f}× floor** (target ≤ 4) "
+            f"| {ours_m:.0f} MB |",
+            f"| ours, same file again | {again_t:.2f} s | **{again_t / ours_t:.2f}× first** (target ≤ 1.5) "
+            f"| {again_m:.0f} MB |",
+        ]
+        if not args.no_pandas:
+            pd_t, pd_m = pandas_sqlite(csv_path, work)
+            out.append(f"| pandas read_csv + to_sql | {pd_t:.2f} s | ours is **{pd_t / ours_t:.2f}× faster** "
+                       f"(target > 1) | {pd_m:.0f} MB |")
+        if args.memory_lines:
+            big = write_recipients_csv(work / "big.csv", args.memory_lines, bad_every=1000)
+            url2 = f"sqlite:///{work / 'big.db'}"
+            prepare_db(url2)
+            big_t, big_m = ours(big, url2)
+            out.append(f"| ours, {args.memory_lines:,} lines | {big_t:.2f} s | memory growth "
+                       f"**{(big_m / ours_m - 1) * 100:+.0f}%** from {args.lines:,} (target < 20%) | {big_m:.0f} MB |")
+        if not args.no_pg:
+            from tests.support.postgres import ThrowawayCluster, find_pg_bin
+
+            if find_pg_bin() is None:
+                out.append("PostgreSQL: skipped (no server binaries)")
+            else:
+                cluster = ThrowawayCluster().start()
+                try:
+                    cluster.admin_execute("CREATE DATABASE floor")
+                    cluster.admin_execute("CREATE DATABASE ours")
+                    copy_t, copy_m = timed([PY, "-c", COPY_SCRIPT, str(csv_path),
+                                            cluster.url("floor").replace("+psycopg", "")])
+                    prepare_db(cluster.url("ours"))
+                    pg_t, pg_m = ours(csv_path, cluster.url("ours"))
+                    pg2_t, _ = ours(csv_path, cluster.url("ours"))
+                    out += [
+                        f"| PostgreSQL COPY (floor) | {copy_t:.2f} s | 1.00 | {copy_m:.0f} MB |",
+                        f"| ours on PostgreSQL | {pg_t:.2f} s | **{pg_t / copy_t:.2f}× COPY** | {pg_m:.0f} MB |",
+                        f"| ours on PostgreSQL, again | {pg2_t:.2f} s | {pg2_t / pg_t:.2f}× first | |",
+                    ]
+                finally:
+                    cluster.stop()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("\n".join(out))
+    if not args.no_record:
+        record(out)
+
+
+if __name__ == "__main__":
+    main()
