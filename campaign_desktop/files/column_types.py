@@ -76,7 +76,8 @@ def guess_type(values: Sequence[str]) -> TypeGuess:
         bad, examples = _fit(values, lambda v: parse(v) is not None)
         if _accept(values, bad):
             kind = FieldType.DATETIME if has_time(fmt) else FieldType.DATE
-            return TypeGuess(kind, date_format=fmt, invalid=bad, invalid_examples=examples, ambiguity=ambiguity)
+            return TypeGuess(kind, date_format=fmt, invalid=bad, invalid_examples=examples,
+                             ambiguity=ambiguity)
     return TypeGuess()
 
 

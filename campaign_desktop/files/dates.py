@@ -212,7 +212,8 @@ def detect_date_format(values: Iterable[str]) -> tuple[str, str]:
     if not ambiguous and not (day_first and month_first):
         return chosen, ""
     if proof == 0:
-        return chosen, f"{example}: {ambiguous} rows ambiguous, none proves the day/month order (DD/MM assumed)"
+        return chosen, (f"{example}: {ambiguous} rows ambiguous, none proves the day/month order "
+                        f"(DD/MM assumed)")
     message = f"{example or 'dates'}: {ambiguous} rows ambiguous, {proof} prove {order}"
     other = day_first if order == "MM/DD" else month_first
     if other:

@@ -125,8 +125,8 @@ def _check_text(sample: Sample, tf: TextFile, text: str, encoding: str) -> None:
         probe = text[:65536]
         ratio = sum(1 for c in probe if c < " " and c not in "\t\r\n\f") / max(1, len(probe))
         if sample.head[tf.start:tf.start + 4096].count(0) == 0:
-            raise SourceFileError(f"'{name}' is not a {encoding} file (its bytes do not match that encoding): "
-                                  f"choose another encoding or let it be detected")
+            raise SourceFileError(f"'{name}' is not a {encoding} file (its bytes do not match that "
+                                  f"encoding): choose another encoding or let it be detected")
     if ratio > BINARY_RATIO:
         raise SourceFileError(f"'{name}' does not look like a text file: it contains binary data. Choose a "
                               f"CSV/text file or an Excel workbook")

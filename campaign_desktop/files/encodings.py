@@ -21,9 +21,13 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# Code pages for which the 0x80-0x9F question (cp1252 printable vs latin-1 controls) decides.
-_WESTERN = {"cp1252", "latin_1", "iso8859_1", "iso8859_15", "cp850", "mac_roman", "cp1250", "iso8859_2",
-            "cp437", "ascii", "utf_8"}
+# Western code pages: when charset-normalizer finds any of them plausible, the 0x80-0x9F question
+# (cp1252 printable vs latin-1 controls) decides. It ranks cp1250 first for plain French text.
+_WESTERN = {"cp1252", "latin_1", "iso8859_1", "iso8859_15", "cp850", "mac_roman", "cp437", "ascii", "utf_8"}
+# Other code pages trusted when charset-normalizer finds no Western one plausible. Multibyte Asian
+# encodings are not guessed: on short Western samples they are the usual false positives.
+_OTHER_CODE_PAGES = {"cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+                     "koi8_r", "koi8_u", "iso8859_2", "iso8859_5", "iso8859_7", "mac_cyrillic"}
 # Bytes cp1252 leaves undefined: their presence means the file is not cp1252.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 # Control bytes that do not occur in text files (tab, LF, FF, CR and ESC-free text only).
@@ -124,16 +128,18 @@ def _eight_bit(sample: bytes) -> str:
     """cp1252 or latin-1 (or another code page charset-normalizer is sure of)."""
     high_lines = [line for line in sample.splitlines() if not line.isascii()]
     probe = b"\n".join(high_lines)[:65536] or sample[:65536]
-    guess = None
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(probe).best()
-        guess = best.encoding if best is not None else None
+        plausible = [match.encoding for match in from_bytes(probe)]
     except Exception:  # a guessing library must never break reading a file
-        guess = None
-    if guess and guess not in _WESTERN and decodes_as(sample, guess, complete=False):
-        return guess
+        plausible = []
+    if plausible and not _WESTERN & set(plausible):
+        guess = plausible[0]
+        if guess in _OTHER_CODE_PAGES and decodes_as(sample, guess, complete=False):
+            # Where both code pages read the same letters (é, ö, ß...), Western is the safer name.
+            if sample.decode(guess, "replace") != sample.decode("cp1252", "replace"):
+                return guess
     if any(b in _CP1252_UNDEFINED for b in set(sample)):
         return "latin-1"
     return "cp1252"
@@ -157,9 +163,21 @@ def detect_encoding(sample: bytes, complete: bool) -> str:
     utf16 = _utf16_without_bom(sample)
     if utf16 and decodes_as(sample, utf16, complete):
         return utf16
-    if decodes_as(sample, "utf-8", complete):
+    if decodes_as(sample, "utf-8", complete) or _mostly_utf8(sample):
         return "utf-8"
     return _eight_bit(sample)
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """UTF-8 with a few damaged lines (one pasted from a cp1252 file) is still UTF-8.
+
+    An 8-bit file almost never forms valid multibyte UTF-8 sequences by chance, so more valid
+    non-ASCII characters than invalid bytes means UTF-8; the bad lines become 'encoding' records.
+    """
+    text = sample.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    valid = len(text) - len(text.encode("ascii", "ignore")) - invalid
+    return valid > invalid
 
 
 __all__ = [

@@ -83,8 +83,10 @@ def profile_columns(columns: list[str], rows: list[SourceRecord]) -> list[Column
     return profiles
 
 
-def _read(path: str | Path, file_format: FileFormat | None, limit: int) -> tuple[FileFormat, list[str],
-                                                                                 list[SourceRecord], int | None]:
+_Read = tuple[FileFormat, list[str], list[SourceRecord], int | None]
+
+
+def _read(path: str | Path, file_format: FileFormat | None, limit: int) -> _Read:
     with open_source(path, file_format) as source:
         rows: list[SourceRecord] = []
         exhausted = True

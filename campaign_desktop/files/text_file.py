@@ -114,7 +114,8 @@ class TextFile:
         return offset, skipped
 
 
-def open_text_file(path: Path, encoding: str, head: bytes, size: int, newline_sample: bytes | str) -> TextFile:
+def open_text_file(path: Path, encoding: str, head: bytes, size: int,
+                   newline_sample: bytes | str) -> TextFile:
     """Describe a text file for reading, given its encoding and its first bytes."""
     codec, start = line_codec(encoding, head)
     ascii_ok = is_ascii_compatible(codec)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from campaign_desktop.domain.errors import SourceFileError
 from campaign_desktop.domain.template import FileFormat, FileType
@@ -60,11 +60,21 @@ def _trimmed(values: list[str]) -> list[str]:
     return values[:end]
 
 
-def _open_workbook(path: Path) -> Any:
+def _open_workbook(path: Path) -> tuple[Any, BinaryIO]:
+    """The workbook, read from a handle: openpyxl refuses a path whose extension is not .xlsx."""
     import openpyxl
 
+    handle = open(path, "rb")  # closed with the workbook
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(handle, read_only=True, data_only=True), handle
+    except BaseException:
+        handle.close()
+        raise
+
+
+def _load(path: Path) -> tuple[Any, BinaryIO]:
+    try:
+        return _open_workbook(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, OSError, EOFError) as exc:
         raise SourceFileError(f"The Excel workbook '{path.name}' is damaged or incomplete and cannot be read "
                               f"({exc.__class__.__name__}): open it in Excel and save it again") from None
@@ -110,11 +120,11 @@ class XlsxSource:
     """The backend of ``OpenedSource`` for .xlsx workbooks."""
 
     def __init__(self, path: Path, file_format: FileFormat, detect_header: bool = False) -> None:
-        self._wb = _open_workbook(path)
+        self._wb, self._handle = _load(path)
         try:
             self._init(path, file_format, detect_header)
         except BaseException:
-            self._wb.close()
+            self.close()
             raise
 
     def _init(self, path: Path, fmt: FileFormat, detect_header: bool) -> None:
@@ -148,7 +158,8 @@ class XlsxSource:
             self.columns = column_labels(None, width)
             self._data_row = first
         self.file_format = replace(fmt, file_type=FileType.XLSX, encoding="utf-8", sheet=sheet,
-                                   header=header, header_row=header_row)
+                                   header=header, header_row=header_row,
+                                   separator=fmt.separator if len(fmt.separator) == 1 else ",")
         self.bytes_total = max(total, self._data_row - 1)
 
     def _rows(self, min_row: int, max_row: int | None = None) -> Iterator[tuple[Any, ...]]:
@@ -175,6 +186,7 @@ class XlsxSource:
 
     def close(self) -> None:
         self._wb.close()
+        self._handle.close()
 
 
 def is_workbook(path: Path) -> bool:
