@@ -120,14 +120,16 @@ def _text_sample(sample: Sample, tf: TextFile) -> str:
 def _check_text(sample: Sample, tf: TextFile, text: str, encoding: str) -> None:
     name = sample.path.name
     if tf.ascii_compatible:
+        probe_size = len(sample.head[tf.start:tf.start + 65536])
         ratio = control_ratio(sample.head[tf.start:tf.start + 65536])
     else:
         probe = text[:65536]
+        probe_size = len(probe)
         ratio = sum(1 for c in probe if c < " " and c not in "\t\r\n\f") / max(1, len(probe))
         if sample.head[tf.start:tf.start + 4096].count(0) == 0:
             raise SourceFileError(f"'{name}' is not a {encoding} file (its bytes do not match that "
                                   f"encoding): choose another encoding or let it be detected")
-    if ratio > BINARY_RATIO:
+    if ratio > BINARY_RATIO and ratio * probe_size > 8:  # a stray NUL in a tiny file is no binary
         raise SourceFileError(f"'{name}' does not look like a text file: it contains binary data. Choose a "
                               f"CSV/text file or an Excel workbook")
 
