@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from campaign_desktop.domain.recipient_fields import FieldType
-from campaign_desktop.files.dates import compile_date_format, detect_date_format, has_time
+from campaign_desktop.files.dates import compile_date_format, detect_date_format, format_regex, has_time
 
 MIN_SHARE = 0.8
 EXAMPLES = 5
@@ -72,9 +72,11 @@ def guess_type(values: Sequence[str]) -> TypeGuess:
             return TypeGuess(FieldType.DECIMAL, decimal_separator=sep, invalid=bad, invalid_examples=examples)
     fmt, ambiguity = detect_date_format(values)
     if fmt:
+        shape = format_regex(fmt).fullmatch
         parse = compile_date_format(fmt)
         bad, examples = _fit(values, lambda v: parse(v) is not None)
-        if _accept(values, bad):
+        # Impossible dates (31/02) are date errors to show, not a reason to call the column text.
+        if _accept(values, sum(1 for v in values if not shape(v))):
             kind = FieldType.DATETIME if has_time(fmt) else FieldType.DATE
             return TypeGuess(kind, date_format=fmt, invalid=bad, invalid_examples=examples,
                              ambiguity=ambiguity)

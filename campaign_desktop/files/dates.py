@@ -51,12 +51,8 @@ def expand_two_digit_year(yy: int, today: date | None = None) -> int:
     return year
 
 
-def compile_date_format(fmt: str) -> DateParser:
-    """A parser for values written in ``fmt``.
-
-    The parser returns a ``date`` (or a ``datetime`` when the format has a time), or None
-    when the value does not match or is impossible (31/02/2024, 25:00). It is built once
-    per column and called per value, so common formats get a slicing fast path.
+def format_regex(fmt: str) -> re.Pattern[str]:
+    """The shape of values written in ``fmt``, digits only: "31/02/2024" has the shape of DD/MM/YYYY.
 
     Raises:
         ValueError: the format has no day/month/year tokens or repeats a token.
@@ -73,7 +69,20 @@ def compile_date_format(fmt: str) -> DateParser:
         pattern.append(_TOKEN_PATTERNS[m.group()])
         pos = m.end()
     pattern.append(re.escape(fmt[pos:]))
-    regex = re.compile("".join(pattern))
+    return re.compile("".join(pattern))
+
+
+def compile_date_format(fmt: str) -> DateParser:
+    """A parser for values written in ``fmt``.
+
+    The parser returns a ``date`` (or a ``datetime`` when the format has a time), or None
+    when the value does not match or is impossible (31/02/2024, 25:00). It is built once
+    per column and called per value, so common formats get a slicing fast path.
+
+    Raises:
+        ValueError: the format has no day/month/year tokens or repeats a token.
+    """
+    regex = format_regex(fmt)
     with_time = has_time(fmt)
     fullmatch = regex.fullmatch
 
@@ -221,4 +230,5 @@ def detect_date_format(values: Iterable[str]) -> tuple[str, str]:
     return chosen, message
 
 
-__all__ = ["DateParser", "compile_date_format", "detect_date_format", "expand_two_digit_year", "has_time"]
+__all__ = ["DateParser", "compile_date_format", "detect_date_format", "expand_two_digit_year", "format_regex",
+           "has_time"]
