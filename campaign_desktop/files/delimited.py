@@ -205,6 +205,11 @@ class DelimitedScanner:
             split = make_splitter(sep, merge)
             quoted = _QuotedParser(tf, sep, q, merge) if q else None
             spans = self._spans
+            # Single-line quoted records (the usual case: exports that quote every field) are parsed
+            # by a reader over ``pending``: all C calls. A record that needs another line makes
+            # pending.pop raise IndexError, and then the line-feeding parser takes the record over.
+            pending: list[str] = []
+            single = csv.reader(iter(pending.pop, None), delimiter=sep, quotechar=q or '"', strict=False)
             for b in lines:
                 line_no += 1
                 size = len(b)
@@ -223,6 +228,22 @@ class DelimitedScanner:
                     yield rec
                     continue
                 if q and q in t:
+                    if "\x00" in t:
+                        t = t.replace("\x00", "")
+                    pending.append(t)
+                    try:
+                        values = next(single)
+                    except (IndexError, csv.Error):
+                        pending.clear()
+                    else:
+                        s = t.rstrip("\r\n")
+                        if merge:
+                            values = [v for v in values if v]
+                        if len(values) != expected:
+                            yield check_count(line_no, s, values, offset, expected)
+                        else:
+                            yield SourceRecord(line_no, s, values, offset)
+                        continue
                     rec, extra = quoted.parse(line_no, t, lines, offset, expected)  # type: ignore[union-attr]
                     offset = rec.end_offset
                     if extra:
