@@ -181,9 +181,9 @@ class DelimitedScanner:
         self.merge = merge
         self._spans: dict[int, int] = {}
 
-    def extra_lines_before(self, end_offset: int) -> int:
-        """Extra lines of the multi-line record ending at ``end_offset``, if this scanner saw one."""
-        return self._spans.get(end_offset, 0)
+    def remembered_extra_lines(self, end_offset: int) -> int | None:
+        """Extra lines of the record ending at ``end_offset`` if this scanner read it as multi-line."""
+        return self._spans.get(end_offset)
 
     def scan(self, offset: int, line_no: int, expected: int) -> Iterator[SourceRecord]:
         """Records from ``offset`` (the start of a line) whose first line is ``line_no + 1``.

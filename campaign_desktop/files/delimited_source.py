@@ -10,6 +10,7 @@ from campaign_desktop.domain.template import FileFormat
 from campaign_desktop.files.delimited import NO_CHECK, DelimitedScanner
 from campaign_desktop.files.labels import column_labels
 from campaign_desktop.files.records import ENCODING, SourceRecord
+from campaign_desktop.files.resume import extra_lines_of_record_ending_at
 from campaign_desktop.files.text_file import TextFile
 
 WIDTH_SAMPLE = 50
@@ -36,7 +37,7 @@ class DelimitedSource:
                 self._check_header(rec)
                 header = rec.values
                 offset = rec.end_offset
-                line = rec.line_no + self._scanner.extra_lines_before(offset)
+                line = rec.line_no + (self._scanner.remembered_extra_lines(offset) or 0)
         self._data_offset, self._data_line = offset, line
         if header is not None:
             self.columns = column_labels(header, len(header))
@@ -75,8 +76,11 @@ class DelimitedSource:
 
     def records(self, resume_offset: int = 0, resume_line: int = 0) -> Iterator[SourceRecord]:
         if resume_offset > self._data_offset:
-            line = resume_line + self._scanner.extra_lines_before(resume_offset)
-            return self._scanner.scan(resume_offset, line, self._expected)
+            extra = self._scanner.remembered_extra_lines(resume_offset)
+            if extra is None:
+                extra = extra_lines_of_record_ending_at(self._text_file, resume_offset, self._data_offset,
+                                                        self.file_format.string_delimiter)
+            return self._scanner.scan(resume_offset, resume_line + extra, self._expected)
         return self._scanner.scan(self._data_offset, self._data_line, self._expected)
 
     def close(self) -> None:

@@ -57,9 +57,9 @@ class OpenedSource:
             resume_offset: ``end_offset`` of a record yielded before (by this or another process):
                 reading continues right after it, by seeking (xlsx: skipping rows), without
                 parsing what comes before.
-            resume_line: ``line_no`` of that record, so line numbers go on correctly. (Should that
-                record have spanned several lines and been read by another ``OpenedSource``, the
-                following line numbers are low by its extra lines: only its raw text knows them.)
+            resume_line: ``line_no`` of that record, so line numbers go on correctly. When that record
+                spanned several lines (line breaks in quoted values), its extra lines are known from
+                this source's own reading, or else counted from the record's lines read backwards.
         """
         return self._backend.records(resume_offset, resume_line)
 

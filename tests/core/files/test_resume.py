@@ -57,15 +57,32 @@ def test_resume_works_for_cr_only_files(tmp_path: Path) -> None:
     _check_resume_everywhere(path)
 
 
-def test_resume_after_multiline_records_in_the_same_session_keeps_line_numbers(data: Path,
-                                                                                tmp_path: Path) -> None:
-    path = tmp_path / "multi.csv"
-    chunks = ["id,note\r\n"]
+def _multiline_file(path: Path, encoding: str = "utf-8", newline: str = "\r\n") -> Path:
+    chunks = [f"id,note,other{newline}"]
     for i in range(300):
-        chunks.append(f'{i},"line one\r\nline two"\r\n' if i % 3 == 0 else f"{i},plain\r\n")
-    path.write_text("".join(chunks), encoding="utf-8", newline="")
-    _check_resume_everywhere(path, same_source=True)
-    _check_resume_everywhere(data / "quoted_newlines.csv", same_source=True, points=4)
+        if i % 3 == 0:
+            chunks.append(f'{i},"line one{newline}line ""two""{newline}and three",x{newline}')
+        elif i % 3 == 1:
+            chunks.append(f'{i},"quoted, one line","a ""b"""{newline}')
+        else:
+            chunks.append(f"{i},plain,y{newline}")
+    path.write_bytes("".join(chunks).encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("same_source", [True, False])
+def test_resume_after_multiline_records_keeps_line_numbers(data: Path, tmp_path: Path,
+                                                           same_source: bool) -> None:
+    _check_resume_everywhere(_multiline_file(tmp_path / "multi.csv"), same_source=same_source)
+    _check_resume_everywhere(data / "quoted_newlines.csv", same_source=same_source, points=4)
+    _check_resume_everywhere(data / "cr_only.csv", same_source=same_source, points=4)
+
+
+@pytest.mark.parametrize(("encoding", "newline"), [("utf-16-le", "\r\n"), ("cp1252", "\r"), ("utf-8", "\n")])
+def test_a_new_process_resumes_after_multiline_records_with_exact_line_numbers(
+        tmp_path: Path, encoding: str, newline: str) -> None:
+    path = _multiline_file(tmp_path / "multi.csv", encoding, newline)
+    _check_resume_everywhere(path, FileFormat(encoding=encoding), points=60)
 
 
 def test_resume_in_a_workbook_skips_rows(tmp_path: Path) -> None:
@@ -88,3 +105,12 @@ def test_progress_offsets_grow_to_the_file_size(tmp_path: Path) -> None:
     assert offsets[-1] == path.stat().st_size
     for a, b in itertools.pairwise(offsets[:50]):
         assert b > a
+
+
+def test_a_new_process_resumes_after_a_record_longer_than_the_backward_window(tmp_path: Path) -> None:
+    path = tmp_path / "long_note.csv"
+    note = "\n".join(f"note line {i} " + "x" * 40 for i in range(3000))  # ~150 KB in one quoted value
+    path.write_text(f'id,note\n1,short\n2,"{note}"\n3,after\n', encoding="utf-8")
+    _check_resume_everywhere(path)
+    with open_source(path) as source:
+        assert [r.line_no for r in source.records()] == [2, 3, 3003]
