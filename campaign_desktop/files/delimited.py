@@ -80,7 +80,6 @@ class _QuotedParser:
     """
 
     def __init__(self, text_file: TextFile, separator: str, quote: str, merge: bool) -> None:
-        self._tf = text_file
         self._codec = text_file.codec
         self._limit = text_file.limit
         self._merge = merge

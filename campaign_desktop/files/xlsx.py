@@ -98,12 +98,17 @@ def _row_count(ws: Any) -> int:
 
 
 def _detect_header_row(rows: list[list[str]], first_row: int) -> int:
-    """The first row whose cells are mostly filled with text: titles above it are skipped."""
+    """The first row mostly filled with text: a title or a blank row above it is skipped.
+
+    "Mostly": at least 60 % as many filled cells as the widest row, and at most a fifth of them
+    numbers (a header may have a "2024" column; a data row is mostly numbers and dates).
+    """
     widths = [len([v for v in r if v.strip()]) for r in rows]
     widest = max(widths, default=0)
     for i, row in enumerate(rows):
         filled = [v for v in row if v.strip()]
-        if filled and len(filled) >= max(1, 0.6 * widest) and all(not _numeric(v) for v in filled):
+        numbers = sum(1 for v in filled if _numeric(v))
+        if filled and len(filled) >= max(1, 0.6 * widest) and numbers <= len(filled) / 5:
             return first_row + i
     return first_row
 

@@ -96,3 +96,15 @@ def test_the_preview_of_a_workbook_types_its_date_cells(data: Path) -> None:
     assert types["Date de naissance"] == ("date", "YYYY-MM-DD")
     assert types["Points"][0] == "decimal"
     assert result.line_count_estimate == 4
+
+
+def test_a_header_with_a_year_column_is_still_found_under_its_title(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "years.xlsx", [
+        ["Ventes par client"],
+        ["Client", "Email", "Ville", "Segment", "2024"],
+        ["Dupont", "d@x.fr", "Paris", "A", 1200],
+        ["Martin", "m@x.fr", "Lyon", "B", 800],
+    ])
+    with open_source(path) as source:
+        assert source.file_format.header_row == 2
+        assert source.columns == ["Client", "Email", "Ville", "Segment", "2024"]
