@@ -6,9 +6,10 @@ on a terminal) without either side knowing about the other.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
 
@@ -176,8 +177,9 @@ class Reject:
     connector: Connector = Connector.TEXT
     field: str = ""
     value: str = ""
-    field_errors: list[FieldError] = field(default_factory=list)
-    values: dict[str, str] = field(default_factory=dict)
+    # dataclasses.field, because the ``field`` attribute above shadows the bare name in this class body
+    field_errors: list[FieldError] = dataclasses.field(default_factory=list)
+    values: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 class Level(StrEnum):
