@@ -32,10 +32,18 @@ def make_lines(n: int, iso_share: float) -> list[list[str]]:
         d, m, y = rnd.randint(1, 28), rnd.randint(1, 12), rnd.randint(1940, 2005)
         birth = f"{y:04d}-{m:02d}-{d:02d}" if rnd.random() < iso_share else f"{d:02d}/{m:02d}/{y:04d}"
         first, last = rnd.choice(FIRST), rnd.choice(LAST)
-        lines.append([
-            f"{first.lower()}.{last.lower().replace(chr(39), '')}{i}@Example.com", first, last, birth,
-            rnd.choice(GENDERS), f"ACC{i:08d}", rnd.choice(CITIES), f"+33 6 {i % 100:02d} {i % 97:02d} 12 34",
-        ])
+        lines.append(
+            [
+                f"{first.lower()}.{last.lower().replace(chr(39), '')}{i}@Example.com",
+                first,
+                last,
+                birth,
+                rnd.choice(GENDERS),
+                f"ACC{i:08d}",
+                rnd.choice(CITIES),
+                f"+33 6 {i % 100:02d} {i % 97:02d} 12 34",
+            ]
+        )
     return lines
 
 
@@ -53,10 +61,14 @@ def best_of(make: Callable[[], RowConverter], lines: list[list[str]], runs: int 
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
-    declared = ImportSettings(file_format=FileFormat(columns=[
-        ColumnFormat(name="Birth date", date_format="DD/MM/YYYY"),
-        ColumnFormat(name="Last name", transform=Transform.UPPER),
-    ]))
+    declared = ImportSettings(
+        file_format=FileFormat(
+            columns=[
+                ColumnFormat(name="Birth date", date_format="DD/MM/YYYY"),
+                ColumnFormat(name="Last name", transform=Transform.UPPER),
+            ]
+        )
+    )
     lines_fr = make_lines(n, iso_share=0.0)
     lines_mixed = make_lines(n, iso_share=0.5)
     conv = RowConverter(COLUMNS, declared)

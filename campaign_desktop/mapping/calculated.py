@@ -57,9 +57,11 @@ def parse_template(body: str, resolve: Callable[[str], Getter | None], what: str
         elif ch == "{":
             end = body.find("}", i + 1)
             if end < 0:
-                raise UserError(f"The {what} has a '{{' at position {i + 1} that is never closed "
-                                "(write '{{' for a literal brace)")
-            name = body[i + 1:end].strip()
+                raise UserError(
+                    f"The {what} has a '{{' at position {i + 1} that is never closed "
+                    "(write '{{' for a literal brace)"
+                )
+            name = body[i + 1 : end].strip()
             getter = resolve(name)
             if getter is None:
                 raise UserError(f"The {what} refers to column '{name}', which is not in the file")
@@ -69,8 +71,10 @@ def parse_template(body: str, resolve: Callable[[str], Getter | None], what: str
             parts.append(getter)
             i = end + 1
         elif ch == "}":
-            raise UserError(f"The {what} has a '}}' at position {i + 1} with no '{{' before it "
-                            "(write '}}' for a literal brace)")
+            raise UserError(
+                f"The {what} has a '}}' at position {i + 1} with no '{{' before it "
+                "(write '}}' for a literal brace)"
+            )
         else:
             literal.append(ch)
             i += 1

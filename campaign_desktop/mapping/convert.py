@@ -157,16 +157,18 @@ class _FieldPlan:
         self.remap = {k.strip(): v for k, v in fmt.remap.items()} if fmt.remap else None
         self.remap_folded = {k.casefold(): v for k, v in self.remap.items()} if self.remap else None
         self.on_error = OnError(fmt.on_error)
-        reject = self._handler(OnError.REJECT_LINE, None)
-        self.text_fn = self._compile(reject)  # with "reject" everywhere, to convert the default value
         self.default: object = None
         if self.on_error in (OnError.DEFAULT, OnError.DEFAULT_IF_UNMAPPED):
-            self.default = self.text_fn(fmt.default)
+            # The default is already a destination value: converted and checked once, never remapped.
+            self.default = self._compile(self._handler(OnError.REJECT_LINE, None), remapping=False)(
+                fmt.default
+            )
             if isinstance(self.default, Issue):
-                raise UserError(f"The default value '{fmt.default}' of column '{column}' cannot be used for "
-                                f"{dest.label}: {self.default.message}")
-        if self.on_error is not OnError.REJECT_LINE:
-            self.text_fn = self._compile(self._handler(self.on_error, self.default))
+                raise UserError(
+                    f"The default value '{fmt.default}' of column '{column}' cannot be used for "
+                    f"{dest.label}: {self.default.message}"
+                )
+        self.text_fn = self._compile(self._handler(self.on_error, self.default))
 
     def _handler(self, on_error: OnError, default: object) -> Callable[[str, str, str], object]:
         """fail(code, source text, message) -> the field's value or an Issue, per the error processing."""
@@ -177,7 +179,8 @@ class _FieldPlan:
             return lambda code, text, msg: default
         if on_error is OnError.DEFAULT_IF_UNMAPPED:
             return lambda code, text, msg: (
-                default if code == "not_remapped" else Issue(name, text, code, msg, True))
+                default if code == "not_remapped" else Issue(name, text, code, msg, True)
+            )
         return lambda code, text, msg: Issue(name, text, code, msg, True)
 
     def _empty_result(self, fail: Callable[[str, str, str], object]) -> object:
@@ -187,16 +190,22 @@ class _FieldPlan:
         if rule is EmptyRule.REQUIRED:
             return fail("required_empty", "", f"{label} is required but the value is empty")
         if rule is EmptyRule.DEFAULT and FieldType(self.fmt.type) in _NUMERIC:
-            return fail("required_empty", "", f"{label} is empty, but column '{self.column}' is numeric "
-                                              "(allow empty values in its format to accept this)")
+            return fail(
+                "required_empty",
+                "",
+                f"{label} is empty, but column '{self.column}' is numeric "
+                "(allow empty values in its format to accept this)",
+            )
         return None
 
-    def _compile(self, fail: Callable[[str, str, str], object]) -> Callable[[str], object]:
+    def _compile(
+        self, fail: Callable[[str, str, str], object], remapping: bool = True
+    ) -> Callable[[str], object]:
         """The whole pipeline for one text value: trim, empty, remap, parse, transform, length."""
         self.fail = fail
         self.empty_result = empty_result = self._empty_result(fail)
         trim, parse, xform, maxlen = self.fmt.trim, self.parse, self.xform, self.maxlen
-        remap, remap_folded = self.remap, self.remap_folded
+        remap, remap_folded = (self.remap, self.remap_folded) if remapping else (None, None)
         unmapped_fails = self.on_error in (OnError.REJECT_IF_UNMAPPED, OnError.DEFAULT_IF_UNMAPPED)
         known = ", ".join(list(remap)[:8]) if remap else ""
         column, too_long = self.column, self._too_long(fail)
@@ -215,8 +224,11 @@ class _FieldPlan:
                     if not s:
                         return empty_result
                 elif unmapped_fails:
-                    return fail("not_remapped", s,
-                                f"No remapping for '{s}' in column {column} (known values: {known})")
+                    return fail(
+                        "not_remapped",
+                        s,
+                        f"No remapping for '{s}' in column {column} (known values: {known})",
+                    )
             if parse is not None:
                 v = parse(s)
                 if v.__class__ is Bad:
@@ -234,8 +246,9 @@ class _FieldPlan:
 
     def _too_long(self, fail: Callable[[str, str, str], object]) -> Callable[[str, str], object]:
         label, maxlen = self.dest.label, self.maxlen
-        return lambda s, v: fail("too_long", s,
-                                 f"Value too long for {label}: {len(v)} characters, at most {maxlen}")
+        return lambda s, v: fail(
+            "too_long", s, f"Value too long for {label}: {len(v)} characters, at most {maxlen}"
+        )
 
     def row_fn(self, i: int) -> FieldFn:
         """``field(values)`` reading column ``i``: the common shapes get one closure (one call per field)."""
@@ -289,8 +302,11 @@ def _cell_text(v: object) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     if isinstance(v, datetime):
-        return v.isoformat(sep=" ") if (v.hour, v.minute, v.second, v.microsecond) != (0, 0, 0, 0) else \
-            v.date().isoformat()
+        return (
+            v.isoformat(sep=" ")
+            if (v.hour, v.minute, v.second, v.microsecond) != (0, 0, 0, 0)
+            else v.date().isoformat()
+        )
     if isinstance(v, date):
         return v.isoformat()
     return str(v)
@@ -309,8 +325,9 @@ class RowConverter:
         mapping: the mappings in use (the guessed ones when the template had none).
     """
 
-    def __init__(self, columns: list[str], settings: ImportSettings,
-                 column_formats: list[ColumnFormat] | None = None) -> None:
+    def __init__(
+        self, columns: list[str], settings: ImportSettings, column_formats: list[ColumnFormat] | None = None
+    ) -> None:
         self.columns = list(columns)
         self._width = len(self.columns)
         self.formats = self._formats(column_formats, settings)
@@ -326,13 +343,20 @@ class RowConverter:
         for c in settings.calculated_fields:
             if c.label:
                 self._calcs.setdefault(c.label, c)
+        for c in settings.calculated_fields:
+            for key in (c.name, c.label):
+                if key:
+                    self._calcs.setdefault(key.strip().casefold(), c)
         self._pending: list[FieldError] = []
 
         mapping = list(settings.mapping)
         guessed = not mapping and settings.guess_mapping
         if guessed:
-            mapping = [m for m in guess_mapping(self.columns)
-                       if not self.formats[self._column_index(m.source)].ignore]  # type: ignore[index]
+            mapping = [
+                m
+                for m in guess_mapping(self.columns)
+                if not self.formats[self._column_index(m.source)].ignore
+            ]  # type: ignore[index]
         self.mapping = mapping
         self.destinations: list[str] = []
         self.mapped_sources: list[str] = []
@@ -343,8 +367,10 @@ class RowConverter:
         for m in mapping:
             dest = self._destination(m.destination)
             if dest.name in seen:
-                raise UserError(f"Two sources are mapped to {dest.label}: '{seen[dest.name]}' and "
-                                f"'{m.source}'; keep only one")
+                raise UserError(
+                    f"Two sources are mapped to {dest.label}: '{seen[dest.name]}' and "
+                    f"'{m.source}'; keep only one"
+                )
             seen[dest.name] = m.source
             fn, index = self._field_fn(m, dest)
             plan.append((dest.name, fn))
@@ -371,8 +397,10 @@ class RowConverter:
         if len(s) > 1 and s[0] == "#" and s[1:].isdigit():
             n = int(s[1:])
             if not 1 <= n <= self._width:
-                raise UserError(f"Column {s} is not in the file, which has {self._width} column"
-                                f"{'s' if self._width != 1 else ''}")
+                raise UserError(
+                    f"Column {s} is not in the file, which has {self._width} column"
+                    f"{'s' if self._width != 1 else ''}"
+                )
             return n - 1
         return None
 
@@ -395,8 +423,9 @@ class RowConverter:
         f = FIELDS_BY_NAME.get(name.strip())
         if f is None:
             key = name.strip().casefold()
-            f = next((x for x in FIELDS_BY_NAME.values()
-                      if key in (x.xpath.casefold(), x.label.casefold())), None)
+            f = next(
+                (x for x in FIELDS_BY_NAME.values() if key in (x.xpath.casefold(), x.label.casefold())), None
+            )
         if f is None:
             raise UserError(f"'{name}' is not a recipient field (see the list of destination fields)")
         if not f.importable:
@@ -408,11 +437,15 @@ class RowConverter:
         calc = self._calcs.get(m.source) if i is None else None
         if i is None and calc is None:
             i = self._by_folded.get(m.source.strip().casefold())
+            if i is None:
+                calc = self._calcs.get(m.source.strip().casefold())
         if i is not None:
             fmt = self.formats[i]
             if fmt.ignore:
-                raise UserError(f"Column '{self.columns[i]}' is mapped to {dest.label} but is set to be "
-                                "ignored in the file format")
+                raise UserError(
+                    f"Column '{self.columns[i]}' is mapped to {dest.label} but is set to be "
+                    "ignored in the file format"
+                )
             return _FieldPlan(dest, fmt, m, self.columns[i]).row_fn(i), i
         if calc is None:
             shown = ", ".join(f'"{c}"' for c in self.columns)
@@ -424,15 +457,18 @@ class RowConverter:
         pending = self._pending
         name = dest.name
         compute = compile_calculated(
-            calc, self._text_getter, lambda value, msg: pending.append(FieldError(name, value, msg)))
+            calc, self._text_getter, lambda value, msg: pending.append(FieldError(name, value, msg))
+        )
         plan = _FieldPlan(dest, ColumnFormat(name=calc.name), m, calc.label or calc.name)
         text_fn = plan.text_fn
         if CalculatedKind(calc.kind) is CalculatedKind.FIXED:
             const = text_fn(calc.body)
             if isinstance(const, Issue):
                 shown = calc.label or calc.name
-                raise UserError(f"The fixed value '{calc.body}' of calculated field '{shown}' cannot be used "
-                                f"for {dest.label}: {const.message}")
+                raise UserError(
+                    f"The fixed value '{calc.body}' of calculated field '{shown}' cannot be used "
+                    f"for {dest.label}: {const.message}"
+                )
             return lambda values: const
 
         def calculated(values: Sequence[str]) -> object:
@@ -479,7 +515,7 @@ class RowConverter:
         values = list(values)
         if len(values) < self._width:
             return values + [""] * (self._width - len(values))
-        return values[:self._width]
+        return values[: self._width]
 
     def _finish(self, out: dict[str, object], issues: list[Issue]) -> ConvertedRow:
         errors = [FieldError(i.field, i.value, i.message) for i in issues if i.reject]

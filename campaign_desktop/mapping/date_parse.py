@@ -33,7 +33,7 @@ def _tokens(fmt: str) -> list[tuple[str, str]]:
     pos = 0
     for m in _TOKEN_RE.finditer(fmt):
         if m.start() > pos:
-            parts.append(("lit", fmt[pos:m.start()]))
+            parts.append(("lit", fmt[pos : m.start()]))
         t = m.group().lower()
         kind = {"yyyy": "Y4", "yy": "Y2", "dd": "D", "hh": "h", "ss": "s"}.get(t, "mm")
         parts.append(("tok", kind))
@@ -120,8 +120,14 @@ def compile_date_format(fmt: str) -> DateParser:
         try:
             if not has_time:
                 return date(year, month, day)
-            return datetime(year, month, day, int(g[hi]) if hi >= 0 else 0, int(g[ni]) if ni >= 0 else 0,
-                            int(g[si]) if si >= 0 else 0)
+            return datetime(
+                year,
+                month,
+                day,
+                int(g[hi]) if hi >= 0 else 0,
+                int(g[ni]) if ni >= 0 else 0,
+                int(g[si]) if si >= 0 else 0,
+            )
         except ValueError:
             return None
 
@@ -144,8 +150,12 @@ def date_shape_matches(fmt: str, text: str) -> bool:
 
 AUTO_DATE_FORMATS = ("YYYY-MM-DD", "DD/MM/YYYY", "YYYY/MM/DD")
 AUTO_DATETIME_FORMATS = (
-    "YYYY-MM-DD hh:mm:ss", "YYYY-MM-DD hh:mm", "DD/MM/YYYY hh:mm:ss", "DD/MM/YYYY hh:mm",
-    "YYYY/MM/DD hh:mm:ss", "YYYY/MM/DD hh:mm",
+    "YYYY-MM-DD hh:mm:ss",
+    "YYYY-MM-DD hh:mm",
+    "DD/MM/YYYY hh:mm:ss",
+    "DD/MM/YYYY hh:mm",
+    "YYYY/MM/DD hh:mm:ss",
+    "YYYY/MM/DD hh:mm",
 )
 _ISO_DATETIME_RE = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,6})?)?"

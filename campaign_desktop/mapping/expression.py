@@ -202,8 +202,16 @@ def _comparable(a: object, b: object) -> tuple[object, object]:
 
 
 def _compare(op: str) -> Callable[[object, object], bool]:
-    fn = {"=": operator.eq, "==": operator.eq, "!=": operator.ne, "<>": operator.ne, "<": operator.lt,
-          ">": operator.gt, "<=": operator.le, ">=": operator.ge}[op]
+    fn = {
+        "=": operator.eq,
+        "==": operator.eq,
+        "!=": operator.ne,
+        "<>": operator.ne,
+        "<": operator.lt,
+        ">": operator.gt,
+        "<=": operator.le,
+        ">=": operator.ge,
+    }[op]
 
     def compare(a: object, b: object) -> bool:
         x, y = _comparable(a, b)
@@ -213,7 +221,11 @@ def _compare(op: str) -> Callable[[object, object], bool]:
 
 
 _BINARY: dict[str, Callable[[object, object], object]] = {
-    "+": _add, "-": _sub, "*": _mul, "/": _div, "&": lambda a, b: to_text(a) + to_text(b),
+    "+": _add,
+    "-": _sub,
+    "*": _mul,
+    "/": _div,
+    "&": lambda a, b: to_text(a) + to_text(b),
 }
 
 
@@ -232,13 +244,13 @@ def _substr(s: object, start: object, length: object = None) -> str:
     i = max(1, _int_arg(start, "substr")) - 1
     if length is None:
         return text[i:]
-    return text[i:i + _int_arg(length, "substr")]
+    return text[i : i + _int_arg(length, "substr")]
 
 
 def _right(s: object, n: object) -> str:
     k = _int_arg(n, "right")
     text = to_text(s)
-    return text[len(text) - k:] if k else ""
+    return text[len(text) - k :] if k else ""
 
 
 def _date_part(part: str) -> Callable[[object], object]:
@@ -263,7 +275,7 @@ FUNCTIONS: dict[str, tuple[int, int, Callable[..., object]]] = {
     "upper": (1, 1, lambda s: to_text(s).upper()),
     "lower": (1, 1, lambda s: to_text(s).lower()),
     "trim": (1, 1, lambda s: to_text(s).strip()),
-    "left": (2, 2, lambda s, n: to_text(s)[:_int_arg(n, "left")]),
+    "left": (2, 2, lambda s, n: to_text(s)[: _int_arg(n, "left")]),
     "right": (2, 2, _right),
     "len": (1, 1, lambda s: len(to_text(s))),
     "concat": (1, 50, lambda *a: "".join(to_text(v) for v in a)),
@@ -476,16 +488,19 @@ class _Parser:
     def column(self, name: str, pos: int) -> Getter:
         getter = self.resolve(name)
         if getter is None:
-            raise ExpressionError(f"unknown column '{name}' at position {pos + 1} (write column names with "
-                                  "spaces in square brackets, like [Last name])")
+            raise ExpressionError(
+                f"unknown column '{name}' at position {pos + 1} (write column names with "
+                "spaces in square brackets, like [Last name])"
+            )
         self.references.append(name)
         return getter
 
     def call(self, low: str, name: str, pos: int) -> Getter:
         spec = FUNCTIONS.get(low)
         if spec is None:
-            raise ExpressionError(f"unknown function '{name}' at position {pos + 1} (known: "
-                                  f"{', '.join(sorted(FUNCTIONS))})")
+            raise ExpressionError(
+                f"unknown function '{name}' at position {pos + 1} (known: {', '.join(sorted(FUNCTIONS))})"
+            )
         self.expect("(")
         self.enter()
         args: list[Getter] = []

@@ -82,8 +82,9 @@ def make_decimal_parser(label: str, decimal_separator: str = ".") -> Parser:
     def parse(text: str) -> object:
         m = full(text)
         if m is None:
-            return Bad("invalid_number",
-                       f"Invalid number '{text}' in {label} (expected a number like {example})")
+            return Bad(
+                "invalid_number", f"Invalid number '{text}' in {label} (expected a number like {example})"
+            )
         frac = m.group(3)
         return float(f"{m.group(1)}{_strip_groups(m.group(2))}.{frac or '0'}")
 
@@ -151,8 +152,11 @@ def make_boolean_parser(label: str) -> Parser:
         if v is None:
             v = table.get(text.casefold())
             if v is None:
-                return Bad("enum_error", f"Invalid yes/no value '{text}' in {label} (expected 1 or 0, "
-                                         "yes or no, true or false, oui or non, or x)")
+                return Bad(
+                    "enum_error",
+                    f"Invalid yes/no value '{text}' in {label} (expected 1 or 0, "
+                    "yes or no, true or false, oui or non, or x)",
+                )
         return v
 
     return parse
@@ -161,11 +165,35 @@ def make_boolean_parser(label: str) -> Parser:
 # Closed enumerations (spec §8): the catalogue's labels plus the words marketers' files use.
 ENUM_SYNONYMS: dict[str, dict[int, tuple[str, ...]]] = {
     "gender": {
-        0: ("unknown", "not specified", "unspecified", "u", "inconnu", "non spécifié", "non precise",
-            "non précisé"),
+        0: (
+            "unknown",
+            "not specified",
+            "unspecified",
+            "u",
+            "inconnu",
+            "non spécifié",
+            "non precise",
+            "non précisé",
+        ),
         1: ("m", "male", "man", "mr", "mr.", "m.", "mister", "monsieur", "h", "homme", "masculin"),
-        2: ("f", "female", "woman", "mrs", "mrs.", "ms", "ms.", "miss", "mme", "mme.", "madame", "mlle",
-            "mademoiselle", "femme", "féminin", "feminin"),
+        2: (
+            "f",
+            "female",
+            "woman",
+            "mrs",
+            "mrs.",
+            "ms",
+            "ms.",
+            "miss",
+            "mme",
+            "mme.",
+            "madame",
+            "mlle",
+            "mademoiselle",
+            "femme",
+            "féminin",
+            "feminin",
+        ),
     },
     "email_format": {
         0: ("unknown", "undefined", "inconnu"),
@@ -240,8 +268,9 @@ def make_country_parser(label: str) -> Parser:
     def parse(text: str) -> object:
         if len(text) == 2 and text.isascii() and text.isalpha():
             return text.upper()
-        return Bad("enum_error",
-                   f"Invalid country code '{text}' in {label} (expected 2 letters, like FR or US)")
+        return Bad(
+            "enum_error", f"Invalid country code '{text}' in {label} (expected 2 letters, like FR or US)"
+        )
 
     return parse
 
