@@ -19,8 +19,9 @@ Grammar (lowest precedence first)::
 
 Strings use single or double quotes; a doubled quote inside is one quote ('O''Neil').
 Column values are text; ``+`` adds when both sides are numbers (or one is a number and the
-other numeric text) and concatenates otherwise; ``-``, ``*`` and ``/`` want numbers; an empty
-operand makes an arithmetic result empty. ``substr`` counts from 1.
+other numeric text) and concatenates otherwise, so two text columns are added with
+``number([A]) + number([B])``; ``-``, ``*`` and ``/`` want numbers; an empty operand makes an
+arithmetic result empty. ``substr`` counts from 1.
 """
 
 from __future__ import annotations

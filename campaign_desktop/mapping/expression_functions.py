@@ -249,6 +249,7 @@ FUNCTIONS: dict[str, tuple[int, int, Callable[..., object]]] = {
     "left": (2, 2, lambda s, n: to_text(s)[: _int_arg(n, "left")]),
     "right": (2, 2, _right),
     "len": (1, 1, lambda s: len(to_text(s))),
+    "number": (1, 1, lambda s: None if is_empty(s) else number(s, "number()")),  # number([A]) + number([B])
     "concat": (1, 50, lambda *a: "".join(to_text(v) for v in a)),
     "replace": (3, 3, _replace),
     "substr": (2, 3, _substr),
