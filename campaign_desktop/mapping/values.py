@@ -230,10 +230,16 @@ def make_enum_parser(f: RecipientField) -> Parser:
 # letters or more (or a punycode 'xn--' TLD). The quantifiers are possessive (++, *+): no piece can
 # give characters back to the next one (dots and hyphens separate them), so they never backtrack;
 # that halves the time of a match and rules out pathological inputs.
-_LOCAL = r"[^\s@.,;:<>()\[\]\\\"]++(?:\.[^\s@.,;:<>()\[\]\\\"]++)*+"
+_LOCAL = r"[^\s\x00-\x1f\x7f@.,;:<>()\[\]\\\"]++(?:\.[^\s\x00-\x1f\x7f@.,;:<>()\[\]\\\"]++)*+"
 _LABEL = r"[^\W_]++(?:-++[^\W_]++)*+"
 _TLD = r"(?:[^\W\d_]{2,}+|[xX][nN]--[a-zA-Z0-9-]++)"
 EMAIL_RE = re.compile(rf"({_LOCAL})@((?:{_LABEL}\.)++{_TLD})")
+# The same language on ASCII text (nearly every address), with ASCII classes: about twice as fast.
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_ASCII_LABEL = r"[A-Za-z0-9]++(?:-++[A-Za-z0-9]++)*+"
+EMAIL_ASCII_RE = re.compile(
+    rf"({_ATEXT}++(?:\.{_ATEXT}++)*+)@((?:{_ASCII_LABEL}\.)++(?:[A-Za-z]{{2,}}+|[xX][nN]--[a-zA-Z0-9-]++))"
+)
 
 
 def normalize_email(text: str) -> tuple[str | None, str]:
@@ -243,17 +249,17 @@ def normalize_email(text: str) -> tuple[str | None, str]:
         (normalised address, "") when valid, else (None, "Invalid email '<text>'").
     """
     s = text.strip()
-    m = EMAIL_RE.fullmatch(s)
+    m = (EMAIL_ASCII_RE if s.isascii() else EMAIL_RE).fullmatch(s)
     if m is None:
         return None, f"Invalid email '{s}'"
     return f"{m.group(1)}@{m.group(2).lower()}", ""
 
 
 def make_email_parser() -> Parser:
-    full = EMAIL_RE.fullmatch
+    full, ascii_full = EMAIL_RE.fullmatch, EMAIL_ASCII_RE.fullmatch
 
     def parse(text: str) -> object:
-        m = full(text)
+        m = ascii_full(text) if text.isascii() else full(text)
         if m is None:
             return Bad("invalid_email", f"Invalid email '{text}'")
         local, domain = m.groups()
@@ -313,6 +319,7 @@ def make_transform(*transforms: Transform) -> Callable[[str], str] | None:
 
 __all__ = [
     "Bad",
+    "EMAIL_ASCII_RE",
     "EMAIL_RE",
     "ENUM_SYNONYMS",
     "FALSE_WORDS",

@@ -53,10 +53,10 @@ def ev(text: str, line: Sequence[str] = LINE) -> object:
         ("right([Last name], 2)", "nt"),
         ("right([Last name], 0)", ""),
         ("len([Last name])", 6),
-    ("Qty + Qty", "33"),  # two text columns: + concatenates, as in the JavaScript Campaign uses...
-    ("number(Qty) + number(Qty)", 6),  # ...and number() asks for arithmetic
-    ("number(Price) * 2", 5.0),
-    ("number(Empty)", None),
+        ("Qty + Qty", "33"),  # two text columns: + concatenates, as in the JavaScript Campaign uses...
+        ("number(Qty) + number(Qty)", 6),  # ...and number() asks for arithmetic
+        ("number(Price) * 2", 5.0),
+        ("number(Empty)", None),
         ("concat([First name], '-', Qty, '-', 1.5)", "jean-3-1.5"),
         ("coalesce(Empty, [Last name])", "Dupont"),
         ("coalesce(Empty, '')", None),

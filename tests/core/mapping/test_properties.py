@@ -19,7 +19,7 @@ from campaign_desktop.domain.template import (
     Transform,
 )
 from campaign_desktop.mapping import ConvertedRow, RowConverter
-from campaign_desktop.mapping.values import make_email_parser
+from campaign_desktop.mapping.values import EMAIL_ASCII_RE, EMAIL_RE, make_email_parser
 
 REASONS = {
     "invalid_email",
@@ -155,3 +155,20 @@ def test_a_valid_email_is_normalised_idempotently(text: str):
     if isinstance(v, str):
         assert parse(v) == v
         assert v.count("@") == 1 and " " not in v
+
+
+ascii_emailish = st.text(alphabet=st.characters(max_codepoint=127), max_size=30) | st.builds(
+    "{}@{}.{}".format,
+    st.text(alphabet=st.characters(max_codepoint=127), min_size=1, max_size=8),
+    st.text(alphabet=st.characters(max_codepoint=127), min_size=1, max_size=8),
+    st.text(alphabet=st.characters(max_codepoint=127), min_size=1, max_size=4),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(ascii_emailish)
+def test_the_fast_ascii_email_check_agrees_with_the_full_one(text: str):
+    full, fast = EMAIL_RE.fullmatch(text), EMAIL_ASCII_RE.fullmatch(text)
+    assert (full is None) == (fast is None), text
+    if full is not None and fast is not None:
+        assert full.groups() == fast.groups()
