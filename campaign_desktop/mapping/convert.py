@@ -82,6 +82,9 @@ class RowConverter:
     """Converts the lines of one source file for one template's mapping.
 
     Build one per job (and per thread: ``convert`` keeps a scratch list of pending warnings).
+    Everything that can be wrong with the template itself is found here, as a UserError: a source
+    that is not a column, a destination that is not an importable field, two sources for one
+    field, an unusable date format or default value, a calculated field that does not parse.
 
     Attributes:
         destinations: the destination fields produced, in mapping order.

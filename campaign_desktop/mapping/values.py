@@ -86,7 +86,10 @@ def make_decimal_parser(label: str, decimal_separator: str = ".") -> Parser:
                 "invalid_number", f"Invalid number '{text}' in {label} (expected a number like {example})"
             )
         frac = m.group(3)
-        return float(f"{m.group(1)}{_strip_groups(m.group(2))}.{frac or '0'}")
+        v = float(f"{m.group(1)}{_strip_groups(m.group(2))}.{frac or '0'}")
+        if v - v != 0:  # inf: more digits than a float holds
+            return Bad("invalid_number", f"Number too large '{text}' in {label}")
+        return v
 
     return parse
 

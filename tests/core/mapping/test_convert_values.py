@@ -174,6 +174,7 @@ def test_decimals_follow_the_columns_separator():
     assert make_decimal_parser("Amount", ".")("-0.5") == -0.5
     assert make_decimal_parser("Amount", ".")("12") == 12.0
     assert make_decimal_parser("Amount", ".")("nan").__class__.__name__ == "Bad"
+    assert make_decimal_parser("Amount", ".")("9" * 400).__class__.__name__ == "Bad"
 
 
 def test_a_columns_own_type_is_checked_even_into_a_text_field():
