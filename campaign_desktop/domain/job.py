@@ -6,9 +6,9 @@ on a terminal) without either side knowing about the other.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Callable
+import dataclasses
 from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
@@ -71,6 +71,7 @@ class Counters:
     updated: int = 0
     deleted: int = 0
     ignored: int = 0
+    unchanged: int = 0  # matched a recipient that already held the same values (part of ignored)
     rejected: int = 0  # == rejects
     empty: int = 0
     errors: int = 0
@@ -177,7 +178,6 @@ class Reject:
     connector: Connector = Connector.TEXT
     field: str = ""
     value: str = ""
-    # dataclasses.field, because the ``field`` attribute above shadows the bare name in this class body
     field_errors: list[FieldError] = dataclasses.field(default_factory=list)
     values: dict[str, str] = dataclasses.field(default_factory=dict)
 
