@@ -88,7 +88,8 @@ class RowConverter:
 
     Attributes:
         destinations: the destination fields produced, in mapping order.
-        mapped_sources: the mapping's sources as written (column label, '#N' or calculated field).
+        mapped_sources: per destination, its source column's label (also when the mapping says '#N'),
+            or the calculated field as the mapping names it; ``mapping`` keeps the sources as written.
         source_columns: per destination, the 0-based source column, or None for a calculated field.
         calculated_destinations: destinations fed by calculated fields (never usable as keys).
         mapping: the mappings in use (the guessed ones when the template had none).
@@ -143,19 +144,30 @@ class RowConverter:
             plan.append((dest.name, fn))
             self.source_columns.append(index)
             self.destinations.append(dest.name)
-            self.mapped_sources.append(m.source)
+            self.mapped_sources.append(self.columns[index] if index is not None else m.source)
         self._plan = tuple(plan)
 
     # --- construction -------------------------------------------------------------------------
 
     def _formats(self, given: list[ColumnFormat] | None, settings: ImportSettings) -> list[ColumnFormat]:
-        if given is not None:
-            if len(given) != len(self.columns):
-                raise UserError(f"The file has {len(self.columns)} columns but {len(given)} column formats")
-            return list(given)
-        by_name = {f.name: f for f in settings.file_format.columns}
-        by_label = {f.label: f for f in settings.file_format.columns if f.label}
-        return [by_name.get(c) or by_label.get(c) or ColumnFormat(name=c) for c in self.columns]
+        """One format per source column.
+
+        A format names its column (``name``, else ``label``), which wins: a template's formats still
+        apply when next month's file has its columns in another order, or only some of them. A
+        column no format names takes the format at its position when the list has one per column
+        (formats detected from the file), else the default format.
+        """
+        formats = settings.file_format.columns if given is None else given
+        by_name = {f.name: f for f in formats if f.name}
+        by_label = {f.label: f for f in formats if f.label}
+        positional = given is not None and len(given) == len(self.columns)
+        out = []
+        for i, c in enumerate(self.columns):
+            f = by_name.get(c) or by_label.get(c)
+            if f is None:
+                f = formats[i] if positional else ColumnFormat(name=c)
+            out.append(f)
+        return out
 
     def _column_index(self, source: str) -> int | None:
         if source in self._by_label:

@@ -133,6 +133,19 @@ def test_column_formats_come_from_the_file_format_by_name_or_are_given_in_order(
     assert conv.convert(["Dupontel"]).values == {"last_name": "Dupontel"}
 
 
+def test_a_templates_formats_follow_their_columns_when_next_months_file_reorders_them():
+    formats = [ColumnFormat(name="Date de naissance", date_format="MM/DD/YYYY"), ColumnFormat(name="Nom")]
+    conv = RowConverter(["Nom", "Email", "Date de naissance"], ImportSettings(), column_formats=formats)
+    row = conv.convert(["Dupont", "a@example.com", "12/31/1980"])
+    assert row.values == {"last_name": "Dupont", "email": "a@example.com", "birth_date": date(1980, 12, 31)}
+
+
+def test_the_mapped_sources_are_the_columns_even_when_mapped_by_position():
+    conv = converter(["Email", "Notes"], [FieldMapping("#1", "email")])
+    assert conv.mapped_sources == ["Email"]
+    assert [c for c in conv.columns if c not in conv.mapped_sources] == ["Notes"]
+
+
 def test_a_short_line_reads_its_missing_values_as_empty():
     conv = converter(["Email", "Nom", "Ville"])
     assert conv.convert(["a@example.com"]).values == {
