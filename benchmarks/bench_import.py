@@ -13,6 +13,7 @@ Measured (each in its own process, so peak RSS is that run's own):
 Targets (issue 3): ours <= 4x floor, faster than pandas, again <= 1.5x ours, peak RSS < 400 MB,
 growing < 20% from 1M to 5M lines. Results are appended to benchmarks/RESULTS.md.
 """
+# ruff: noqa: E501  (the embedded reference scripts keep their SQL on one line)
 
 from __future__ import annotations
 

@@ -6,9 +6,9 @@ on a terminal) without either side knowing about the other.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
-import dataclasses
 from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum

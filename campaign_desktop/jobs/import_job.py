@@ -334,33 +334,36 @@ class ImportRun:
         """Folder, list and service of the Import recipients step, created on first use."""
         r = self.settings.recipients
         stamp = now()
+        notes: list[str] = []  # journaled after the commit: the journal uses another connection
         tx = None if self.dry_run else conn.begin()
         try:
             if r.folder_mode is FolderMode.EXISTING and r.folder.strip():
                 fid, created = audience.folder_id(conn, r.folder, stamp)
                 if created:
-                    self._journal(Level.INFO, "FOLDER", f"Created the recipients folder '{r.folder}'")
+                    notes.append(f"Created the recipients folder '{r.folder}'")
             else:
                 fid = audience.default_folder_id(conn)
             lid = sid = None
             if r.list_mode is not ListMode.NONE:
                 lid, created = audience.list_id(conn, r.list_name, stamp)
                 if created:
-                    self._journal(Level.INFO, "LIST", f"Created the list '{r.list_name}'")
+                    notes.append(f"Created the list '{r.list_name}'")
                 elif r.list_mode is ListMode.RECREATE and not self.state.get("list_recreated"):
                     removed = audience.clear_list(conn, lid)
-                    self._journal(Level.INFO, "LIST", f"Emptied the list '{r.list_name}' ({removed} members)")
+                    notes.append(f"Emptied the list '{r.list_name}' ({removed} members)")
                 self.state["list_recreated"] = True
             if r.service.strip():
                 sid, created = audience.service_id(conn, r.service, stamp)
                 if created:
-                    self._journal(Level.INFO, "SERVICE", f"Created the service '{r.service}'")
+                    notes.append(f"Created the service '{r.service}'")
             if tx is not None:
                 tx.commit()
         except BaseException:
             if tx is not None:
                 tx.rollback()
             raise
+        for note in notes:
+            self._journal(Level.INFO, "AUDIENCE", note)
         return _Audience(fid, lid, sid)
 
     # --- ending ----------------------------------------------------------------------------

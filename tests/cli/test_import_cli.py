@@ -75,6 +75,7 @@ def test_jobs_list_show_and_rejects(db_url, tmp_path, capsys):
 
 def test_a_killed_import_shows_interrupted_and_resumes_to_the_same_result(db_url, tmp_path, capsys):
     path = write_recipients_csv(tmp_path / "p.csv", 60_000)
+    cli(db_url, "db", "upgrade")
     cmd = [sys.executable, "-m", "campaign_desktop.cli.main", "--db", db_url, "import", str(path),
            "--option", "advanced.batch_size=1000"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
