@@ -54,7 +54,8 @@ class RecipientsWriter:
              folder_id: int | None) -> dict[Key, dict[str, Any]]:
         """Existing recipients by key (within ``folder_id`` when given); the oldest wins per key."""
         wanted = list(dict.fromkeys(keys))
-        cols = [recipients.c.id, *(recipients.c[c] for c in dict.fromkeys([*key_fields, *columns]) if c != "id")]
+        cols = [recipients.c.id, recipients.c.folder_id,
+                *(recipients.c[c] for c in dict.fromkeys([*key_fields, *columns]) if c not in ("id", "folder_id"))]
         found: dict[Key, dict[str, Any]] = {}
         single = len(key_fields) == 1
         for start in range(0, len(wanted), LOOKUP_CHUNK):
@@ -63,11 +64,13 @@ class RecipientsWriter:
                 cond = recipients.c[key_fields[0]].in_([k[0] for k in chunk])
             else:
                 cond = tuple_(*(recipients.c[f] for f in key_fields)).in_(chunk)
+            # The folder is checked here, not in SQL: a folder condition lets PostgreSQL's planner pick
+            # the folder index over the key's, which scans the whole folder on every lookup.
             q = select(*cols).where(cond).order_by(recipients.c.id)
-            if folder_id is not None:
-                q = q.where(recipients.c.folder_id == folder_id)
             for row in self.conn.execute(q):
                 m = row._mapping
+                if folder_id is not None and m["folder_id"] != folder_id:
+                    continue
                 key = tuple(m[f] for f in key_fields)
                 if key not in found:
                     found[key] = dict(m)
@@ -97,8 +100,29 @@ class RecipientsWriter:
             out.append(tuple(r))
         return out
 
+    def _copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """PostgreSQL's COPY on this transaction's own connection: one round trip, not one per row."""
+        cursor = self.conn.connection.driver_connection.cursor()
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def _staged(self, columns: Sequence[str], rows: list[Sequence[Any]], source_sql: str) -> str:
+        """Copy ``rows`` into a temporary table shaped like those recipient columns; return its name."""
+        name = f"cd_stage_{abs(hash(tuple(columns))) % 10**8}"
+        self.conn.exec_driver_sql(
+            f"CREATE TEMP TABLE IF NOT EXISTS {name} ON COMMIT DROP AS "
+            f"SELECT {', '.join(columns)} FROM {source_sql} WITH NO DATA"
+        )
+        self.conn.exec_driver_sql(f"TRUNCATE {name}")
+        self._copy(name, columns, rows)
+        return name
+
     def insert(self, columns: Sequence[str], rows: list[list[Any]]) -> None:
         if not rows:
+            return
+        if not self.sqlite:
+            self._copy("recipients", columns, rows)
             return
         sql = (f"INSERT INTO recipients ({', '.join(columns)}) "
                f"VALUES ({', '.join([self.ph] * len(columns))})")
@@ -111,6 +135,11 @@ class RecipientsWriter:
             cols = tuple(values)
             groups.setdefault(cols, []).append([*values.values(), rid])
         for cols, rows in groups.items():
+            if not self.sqlite:
+                stage = self._staged([*cols, "id"], rows, "recipients")
+                sets = ", ".join(f"{c} = s.{c}" for c in cols)
+                self.conn.exec_driver_sql(f"UPDATE recipients r SET {sets} FROM {stage} s WHERE r.id = s.id")
+                continue
             sql = f"UPDATE recipients SET {', '.join(f'{c} = {self.ph}' for c in cols)} WHERE id = {self.ph}"
             self.conn.exec_driver_sql(sql, self._adapt([*cols, "id"], rows))
 
@@ -128,6 +157,10 @@ class RecipientsWriter:
         if not rows:
             return
         cols = f"({owner_column}, recipient_id, {stamp_column})"
+        if not self.sqlite:
+            stage = self._staged([owner_column, "recipient_id", stamp_column], rows, table)
+            self.conn.exec_driver_sql(f"INSERT INTO {table} {cols} SELECT * FROM {stage} ON CONFLICT DO NOTHING")
+            return
         values = f"VALUES ({self.ph}, {self.ph}, {self.ph})"
         if self.sqlite:
             sql = f"INSERT OR IGNORE INTO {table} {cols} {values}"
