@@ -38,6 +38,12 @@ class KeyPlan:
 
     def key_of(self, values: dict[str, Any]) -> tuple[tuple[str, ...], Key | None]:
         """The key fields used for a line and its key value (None when both keys are empty)."""
+        if len(self.key1) == 1:  # the usual "email" key: no generator on the hot path
+            v = values.get(self.key1[0])
+            if v is not None and v != "":
+                return self.key1, (v,)
+            if not self.key2:
+                return self.key1, None
         for fields in self.key_sets:
             key = tuple(values.get(f) for f in fields)
             if all(v is not None and v != "" for v in key):

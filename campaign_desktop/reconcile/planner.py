@@ -204,7 +204,13 @@ class Planner:
             row[i] = False if (v is None and d in BOOLEAN_FIELDS) else v
 
     def _changes(self, current: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-        changes: dict[str, Any] = {}
+        if not self.rules:  # the common case, kept tight: it runs once per matched line
+            changes = {d: v for d, v in values.items() if v is not None and current.get(d) != v}
+            for f in self.set_flags:
+                if not current.get(f):
+                    changes[f] = True
+            return changes
+        changes = {}
         for d in self.destinations:
             rule = self.rules.get(d)
             if rule is not None and rule.only_on_insert:

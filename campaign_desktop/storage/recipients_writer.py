@@ -23,6 +23,17 @@ IMPORT_LOCK_ID = 7_272_007  # PostgreSQL advisory lock: import batches from seve
 Key = tuple[Any, ...]
 
 
+def _parse_sqlite_datetime(v: Any) -> Any:
+    return datetime.fromisoformat(v) if isinstance(v, str) else v
+
+
+def _parse_sqlite_date(v: Any) -> Any:
+    return date.fromisoformat(v) if isinstance(v, str) else v
+
+
+_PARSERS = {FieldType.DATE: _parse_sqlite_date, FieldType.DATETIME: _parse_sqlite_datetime}
+
+
 def _sqlite_date(v: Any) -> Any:
     if isinstance(v, datetime):
         return v.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -52,28 +63,42 @@ class RecipientsWriter:
 
     def find(self, key_fields: Sequence[str], keys: Iterable[Key], columns: Sequence[str],
              folder_id: int | None) -> dict[Key, dict[str, Any]]:
-        """Existing recipients by key (within ``folder_id`` when given); the oldest wins per key."""
+        """Existing recipients by key (within ``folder_id`` when given); the oldest wins per key.
+
+        Values come back typed as the converters produce them (dates as ``date``), so the planner
+        can tell an unchanged recipient from a changed one by plain comparison.
+        """
         wanted = list(dict.fromkeys(keys))
-        cols = [recipients.c.id, recipients.c.folder_id,
-                *(recipients.c[c] for c in dict.fromkeys([*key_fields, *columns]) if c not in ("id", "folder_id"))]
+        wanted_cols = dict.fromkeys([*key_fields, *columns])
+        names = ["id", "folder_id", *(c for c in wanted_cols if c not in ("id", "folder_id"))]
         found: dict[Key, dict[str, Any]] = {}
-        single = len(key_fields) == 1
+        key_pos = [names.index(f) for f in key_fields]
+        parsers = [(i, _PARSERS[FIELDS_BY_NAME[n].type]) for i, n in enumerate(names)
+                   if self.sqlite and n in FIELDS_BY_NAME and FIELDS_BY_NAME[n].type in _PARSERS]
         for start in range(0, len(wanted), LOOKUP_CHUNK):
             chunk = wanted[start:start + LOOKUP_CHUNK]
-            if single:
-                cond = recipients.c[key_fields[0]].in_([k[0] for k in chunk])
-            else:
-                cond = tuple_(*(recipients.c[f] for f in key_fields)).in_(chunk)
             # The folder is checked here, not in SQL: a folder condition lets PostgreSQL's planner pick
             # the folder index over the key's, which scans the whole folder on every lookup.
-            q = select(*cols).where(cond).order_by(recipients.c.id)
-            for row in self.conn.execute(q):
-                m = row._mapping
-                if folder_id is not None and m["folder_id"] != folder_id:
+            if len(key_fields) == 1:
+                params = [_sqlite_date(k[0]) if self.sqlite else k[0] for k in chunk]
+                sql = (f"SELECT {', '.join(names)} FROM recipients WHERE {key_fields[0]} IN "
+                       f"({', '.join([self.ph] * len(chunk))}) ORDER BY id")
+                rows = self.conn.exec_driver_sql(sql, tuple(params)).fetchall()
+            else:
+                q = select(*(recipients.c[n] for n in names)).where(
+                    tuple_(*(recipients.c[f] for f in key_fields)).in_(chunk)).order_by(recipients.c.id)
+                rows = self.conn.execute(q).fetchall()
+                parsers_here: list = []
+            for row in rows:
+                if folder_id is not None and row[1] != folder_id:
                     continue
-                key = tuple(m[f] for f in key_fields)
+                values = list(row)
+                for i, parse in (parsers if len(key_fields) == 1 else parsers_here):
+                    if values[i] is not None:
+                        values[i] = parse(values[i])
+                key = tuple(values[i] for i in key_pos)
                 if key not in found:
-                    found[key] = dict(m)
+                    found[key] = dict(zip(names, values, strict=True))
         return found
 
     def max_id(self) -> int:
@@ -88,17 +113,29 @@ class RecipientsWriter:
     # --- writing ---------------------------------------------------------------------------
 
     def _adapt(self, columns: Sequence[str], rows: list[list[Any]]) -> list[Any]:
+        """SQLite stores dates as ISO text (as SQLAlchemy does); formatted once per distinct value."""
         if not self.sqlite:
-            return [tuple(r) for r in rows]
+            return rows
         dated = [i for i, c in enumerate(columns) if _is_dated(c)]
         if not dated:
-            return [tuple(r) for r in rows]
-        out = []
+            return rows
+        cache: dict[Any, Any] = {None: None}
         for r in rows:
             for i in dated:
-                r[i] = _sqlite_date(r[i])
-            out.append(tuple(r))
-        return out
+                v = r[i]
+                try:
+                    r[i] = cache[v]
+                except KeyError:
+                    r[i] = cache[v] = _sqlite_date(v)
+        return rows
+
+    def _executemany(self, sql: str, rows: list[Any]) -> None:
+        """The driver's own executemany, on this transaction's connection (no per-row wrapping)."""
+        cursor = self.conn.connection.driver_connection.cursor()
+        try:
+            cursor.executemany(sql, rows)
+        finally:
+            cursor.close()
 
     def _copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """PostgreSQL's COPY on this transaction's own connection: one round trip, not one per row."""
@@ -126,7 +163,7 @@ class RecipientsWriter:
             return
         sql = (f"INSERT INTO recipients ({', '.join(columns)}) "
                f"VALUES ({', '.join([self.ph] * len(columns))})")
-        self.conn.exec_driver_sql(sql, self._adapt(columns, rows))
+        self._executemany(sql, self._adapt(columns, rows))
 
     def update(self, updates: list[tuple[int, dict[str, Any]]]) -> None:
         """Apply per-recipient changes, grouped by the set of columns they change."""
@@ -141,7 +178,7 @@ class RecipientsWriter:
                 self.conn.exec_driver_sql(f"UPDATE recipients r SET {sets} FROM {stage} s WHERE r.id = s.id")
                 continue
             sql = f"UPDATE recipients SET {', '.join(f'{c} = {self.ph}' for c in cols)} WHERE id = {self.ph}"
-            self.conn.exec_driver_sql(sql, self._adapt([*cols, "id"], rows))
+            self._executemany(sql, self._adapt([*cols, "id"], rows))
 
     def delete(self, ids: Sequence[int]) -> None:
         for start in range(0, len(ids), LOOKUP_CHUNK):
