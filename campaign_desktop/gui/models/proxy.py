@@ -24,7 +24,7 @@ class ListProxyModel(QSortFilterProxyModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()
         if source is not None and getattr(source, "sorts_in_database", False):
-            super().sort(-1, order)
+            super().sort(-1, Qt.SortOrder.AscendingOrder)  # -1 descending would reverse the source
             source.sort(column, order)
             return
         super().sort(column, order)

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 
 from campaign_desktop.domain.explorer import RecipientItem
+from campaign_desktop.gui.i18n import tr
 from campaign_desktop.gui.models.item_table import ITEM_ROLE, SORT_ROLE, Column, Index
 from campaign_desktop.gui.workers import TaskRunner
 from campaign_desktop.storage.browse import RECIPIENT_PAGE, Browser
@@ -85,8 +86,6 @@ class RecipientsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        from campaign_desktop.gui.i18n import tr
-
         if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
                 and 0 <= section < len(self.columns)):
             return tr(self.columns[section].title)
@@ -103,7 +102,7 @@ class RecipientsModel(QAbstractTableModel):
         size = self._page_size
         browser = self._browser()
         self._runner.run(lambda: browser.recipients_page(offset, size, order, descending),
-                         on_done=lambda rows: self._on_page(generation, rows),
+                         on_done=lambda rows: self._on_page(generation, offset, rows),
                          on_error=lambda exc: self._on_error(generation, exc), owner=self)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -147,17 +146,18 @@ class RecipientsModel(QAbstractTableModel):
 
     # --- results ---------------------------------------------------------------------------
 
-    def _on_page(self, generation: int, rows: list[RecipientItem]) -> None:
-        if generation != self._generation:
-            return
-        self._loading = False
+    def _on_page(self, generation: int, offset: int, rows: list[RecipientItem]) -> None:
+        if generation != self._generation or offset != len(self._rows):
+            return  # an answer to a question nobody asks any more (reloaded, re-sorted)
         if len(rows) < self._page_size:
             self._exhausted = True
         if rows:
-            first = len(self._rows)
-            self.beginInsertRows(_ROOT, first, first + len(rows) - 1)
+            # Still "loading" while the rows go in: a view (or the model tester) that asks for
+            # more from its rowsInserted handler must not start a second read of this page.
+            self.beginInsertRows(_ROOT, offset, offset + len(rows) - 1)
             self._rows.extend(rows)
             self.endInsertRows()
+        self._loading = False
         self.page_loaded.emit()
 
     def _on_count(self, generation: int, total: int) -> None:
