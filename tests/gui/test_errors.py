@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from campaign_desktop.domain.errors import ReadOnlyError
@@ -61,3 +63,24 @@ def test_a_user_error_is_a_plain_message_not_a_crash(qtbot, tmp_path):
     assert window.findChild(CrashDialog) is None
     assert not (tmp_path / "crash.log").exists()
     box.close()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_exception_in_a_slot_reaches_the_crash_dialog_and_the_window_lives_on(qtbot, tmp_path):
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    crash = CrashHandler(log_path=tmp_path / "crash.log")
+    crash.window = window
+    crash.install()
+    try:
+        def buggy_slot() -> None:
+            raise ZeroDivisionError("a bug in a slot")
+
+        QTimer.singleShot(0, buggy_slot)
+        qtbot.waitUntil(lambda: window.findChild(CrashDialog) is not None)
+    finally:
+        crash.uninstall()
+    assert "ZeroDivisionError: a bug in a slot" in (tmp_path / "crash.log").read_text(encoding="utf-8")
+    assert window.isVisible()
+    window.findChild(CrashDialog).close()

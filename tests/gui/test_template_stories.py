@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMenu, QMessageBox
 
@@ -290,3 +290,52 @@ def test_edit_menu_follows_the_selection(qtbot, window):
     assert a.duplicate.isEnabled() and not a.rename.isEnabled() and not a.delete.isEnabled()
     window.select_node(explorer.HOME)
     assert not a.duplicate.isEnabled()
+
+
+def answer_when_asked(button: QMessageBox.StandardButton) -> QTimer:
+    """Answer the next modal question (a blocking box) with ``button``."""
+    timer = QTimer()
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            timer.stop()
+            box.button(button).click()
+
+    timer.timeout.connect(look)
+    timer.start(20)
+    return timer
+
+
+def test_leaving_an_edited_template_offers_to_save_it(qtbot, window):
+    window.app.service.duplicate_template("newImport", label="Weekly prospects")
+    open_templates(qtbot, window, 5)
+    click_row(qtbot, window, "Weekly prospects")
+    window.form.description_edit.setPlainText("Every Monday")
+
+    timer = answer_when_asked(QMessageBox.StandardButton.Save)
+    click_row(qtbot, window, "New text export")
+    timer.stop()
+
+    templates = window.app.service.templates
+    qtbot.waitUntil(lambda: templates.get("Weekly prospects").description == "Every Monday")
+    qtbot.waitUntil(lambda: window.selected_item() is not None
+                    and window.selected_item().label == "New text export")
+
+
+def test_the_window_reopens_where_it_was_left(qtbot, gui_app):
+    from tests.gui.helpers import open_window
+
+    first = open_window(qtbot, gui_app)
+    open_templates(qtbot, first)
+    first.list_splitter.setSizes([200, 500])
+    first.close()
+    gui_app.runner.wait_for_idle()
+
+    second = open_window(qtbot, gui_app)
+    assert second.current_node.key == explorer.JOB_TEMPLATES
+    assert gui_app.settings.list_splitter == first.list_splitter.sizes()
+    top, bottom = second.list_splitter.sizes()
+    assert abs(top / (top + bottom) - 200 / 700) < 0.03  # the same share of a window of another size
+    qtbot.waitUntil(lambda: second.list_pane.counter.text() == "4 / 4")
+    second.close()

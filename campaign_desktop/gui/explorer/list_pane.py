@@ -20,14 +20,19 @@ from campaign_desktop.gui.models.proxy import ListProxyModel
 MAX_COLUMN_WIDTH = 320
 
 
-def fit_widths(widths: list[int], available: int, floor: int = 130) -> list[int]:
-    """Shrink the columns wider than ``floor`` so that all of them fit in ``available`` pixels."""
+def fit_widths(widths: list[int], elastic: list[bool], available: int, floor: int = 130) -> list[int]:
+    """Shrink the elastic columns (never below ``floor``) so that all columns fit in ``available`` pixels.
+
+    Only long free text is cut (a description reads fine from its start); an email or a date
+    keeps its width and the list scrolls sideways instead.
+    """
     excess = sum(widths) - available
-    shrinkable = sum(max(0, w - floor) for w in widths)
+    shrinkable = sum(max(0, w - floor) for w, e in zip(widths, elastic, strict=True) if e)
     if excess <= 0 or available < 200 or shrinkable <= 0:
         return widths
     ratio = min(1.0, excess / shrinkable)
-    return [w - int(max(0, w - floor) * ratio + 0.999) for w in widths]
+    return [w - int(max(0, w - floor) * ratio + 0.999) if e else w
+            for w, e in zip(widths, elastic, strict=True)]
 
 
 class ListPane(QWidget):
@@ -54,6 +59,7 @@ class ListPane(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
+        self.view.setStyleSheet("QTableView::item { padding-left: 3px; padding-right: 9px; }")
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
@@ -177,10 +183,13 @@ class ListPane(QWidget):
         if source is None or source.rowCount() == 0 or self._fitted:
             return
         self._fitted = True
-        self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()
-        widths = [min(max(header.sectionSize(c) + 16, 90), MAX_COLUMN_WIDTH) for c in range(header.count())]
-        widths = fit_widths(widths, self.view.viewport().width())
+        # Content widths, not section sizes: the last section is stretched to fill the view.
+        widths = [min(max(self.view.sizeHintForColumn(c), header.sectionSizeHint(c)) + 12, MAX_COLUMN_WIDTH)
+                  for c in range(header.count())]
+        columns = getattr(source, "columns", [])
+        elastic = [bool(getattr(c, "elastic", False)) for c in columns] or [False] * len(widths)
+        widths = fit_widths(widths, elastic[:len(widths)], self.view.viewport().width())
         for col, width in enumerate(widths):
             header.resizeSection(col, width)
 

@@ -333,7 +333,7 @@ class MainWindow(QMainWindow):
         edited = self.form.edited_template()
         self.form.template = None  # answered: don't ask again for this form
         if answer == QMessageBox.StandardButton.Save and edited is not None and edited.label:
-            self.ops.save(edited)
+            self.ops.save(edited, select=False)
 
     def duplicate_selected(self) -> None:
         item = self.selected_item()

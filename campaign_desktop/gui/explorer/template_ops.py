@@ -64,10 +64,16 @@ class TemplateOperations(QObject):
         self._write(lambda: repo.rename(template_id, label), lambda tpl: self.changed.emit(tpl.id),
                     template_id)
 
-    def save(self, template: JobTemplate) -> None:
-        """Write the label and description typed in the detail form."""
+    def save(self, template: JobTemplate, *, select: bool = True) -> None:
+        """Write the label and description typed in the detail form.
+
+        Args:
+            select: select the template once saved; False when the user is leaving it for
+                another item (the selection stays where the user went).
+        """
         repo = self._app.service.templates
-        self._write(lambda: repo.save(template), lambda tpl: self.changed.emit(tpl.id), template.id)
+        key = template.id if select else None
+        self._write(lambda: repo.save(template), lambda tpl: self.changed.emit(key), key)
 
     def create(self, kind: JobKind) -> None:
         """A new user template from the blank built-in of ``kind`` (File > New)."""

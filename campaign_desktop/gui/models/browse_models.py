@@ -38,12 +38,11 @@ def _duration(item: JobItem) -> float:
 JOB_COLUMNS: list[Column[JobItem]] = [
     Column("Status", lambda it: tr(it.status.label), icon=lambda it: status_icon(it.status),
            tooltip=lambda it: it.message or tr(it.status.label)),
-    Column("Label", lambda it: it.job_label),
+    Column("Label", lambda it: it.job_label, elastic=True),
     Column("Start date", lambda it: it.started_at),
     Column("End date", lambda it: it.ended_at),
     Column("Job type", lambda it: kind_label(it.kind)),
-    Column("Duration", _duration, text=lambda it: format_duration(it.duration_s(datetime.now())),
-           align_right=True),
+    Column("Duration", _duration, text=lambda it: format_duration(it.duration_s(datetime.now()))),
 ]
 
 

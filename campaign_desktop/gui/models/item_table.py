@@ -65,7 +65,9 @@ class Column(Generic[T]):
         text: how the value reads; by default dates and counts in the user's locale.
         icon: a decoration for the cell.
         tooltip: a tooltip for the cell.
-        align_right: numbers and durations line up on the right.
+        align_right: counts line up on the right (their header too).
+        elastic: long free text (a description) that may be cut to fit the view; other
+            columns keep their width and the list scrolls sideways instead.
     """
 
     title: str
@@ -74,6 +76,7 @@ class Column(Generic[T]):
     icon: Callable[[T], QIcon | None] | None = None
     tooltip: Callable[[T], str] | None = None
     align_right: bool = False
+    elastic: bool = False
 
     def display(self, item: T) -> str:
         if self.text is not None:
@@ -127,9 +130,12 @@ class ItemTableModel(QAbstractTableModel, Generic[T]):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.columns)):
-            return tr(self.columns[section].title)
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            column = self.columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return tr(column.title)
+            if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return super().headerData(section, orientation, role)
 
     # --- our API -------------------------------------------------------------------------

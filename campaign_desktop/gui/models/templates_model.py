@@ -35,7 +35,8 @@ def _first_line(text: str) -> str:
 TEMPLATE_COLUMNS: list[Column[TemplateItem]] = [
     Column("Label", lambda it: it.template.label, icon=_template_icon, tooltip=_label_tooltip),
     Column("Description", lambda it: it.template.description,
-           text=lambda it: _first_line(it.template.description), tooltip=lambda it: it.template.description),
+           text=lambda it: _first_line(it.template.description), tooltip=lambda it: it.template.description,
+           elastic=True),
     Column("Created by", lambda it: it.template.created_by),
     Column("Creation date", lambda it: it.template.created_at),
     Column("Internal name", lambda it: it.template.internal_name),
