@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 
 from PySide6.QtCore import QMessageLogContext, QObject, QtMsgType, qInstallMessageHandler
@@ -18,6 +17,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget
 from sqlalchemy.exc import DBAPIError
 
+from campaign_desktop.gui.about import app_version
 from campaign_desktop.gui.errors import CrashHandler, error_text
 from campaign_desktop.gui.i18n import tr
 from campaign_desktop.gui.icons import icon
@@ -30,13 +30,6 @@ log = logging.getLogger(__name__)
 
 EXIT_DATABASE = 2
 """Exit code when the database cannot be opened (the CLI's code for unusable input)."""
-
-
-def app_version() -> str:
-    try:
-        return metadata.version("campaign-desktop")
-    except metadata.PackageNotFoundError:  # running from a checkout that was never installed
-        return "dev"
 
 
 class CampaignApp(QObject):

@@ -8,7 +8,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from campaign_desktop.gui.app import EXIT_DATABASE, run_gui
-from campaign_desktop.gui.explorer.main_window import MainWindow, database_display, short_database_name
+from campaign_desktop.gui.database_names import database_display, short_database_name
+from campaign_desktop.gui.explorer.main_window import MainWindow
 from campaign_desktop.gui.settings import GuiSettings
 
 

@@ -339,3 +339,10 @@ def test_the_window_reopens_where_it_was_left(qtbot, gui_app):
     assert abs(top / (top + bottom) - 200 / 700) < 0.03  # the same share of a window of another size
     qtbot.waitUntil(lambda: second.list_pane.counter.text() == "4 / 4")
     second.close()
+
+
+def test_help_about_names_the_application_and_its_database(qtbot, window):
+    window.actions.about.trigger()
+    box = message_box(window, "about")
+    assert "Campaign Desktop" in box.text() and "c.db (SQLite file)" in box.text()
+    box.close()

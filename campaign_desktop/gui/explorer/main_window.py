@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import make_url
 
 from campaign_desktop.domain import explorer
 from campaign_desktop.domain.explorer import ExplorerItem, ExplorerNode, NodeKind, TemplateItem
 from campaign_desktop.domain.template import JobKind
-from campaign_desktop.gui.errors import message_box
+from campaign_desktop.gui.about import show_about
+from campaign_desktop.gui.database_names import database_display, short_database_name
 from campaign_desktop.gui.explorer.actions import ExplorerActions
 from campaign_desktop.gui.explorer.folder_page import FolderPage
 from campaign_desktop.gui.explorer.home_page import HomePage
@@ -44,26 +44,6 @@ from campaign_desktop.gui.models.templates_model import TemplatesModel
 
 if TYPE_CHECKING:
     from campaign_desktop.gui.app import CampaignApp
-
-
-def short_database_name(url: str) -> str:
-    """'campaign.db' for a SQLite file, 'campaign on db.example.com' for a server: fits a title bar."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return (parsed.database or ":memory:").replace("\\", "/").rsplit("/", 1)[-1]
-    return tr("{database} on {host}").format(database=parsed.database or "", host=parsed.host or "localhost")
-
-
-def database_display(url: str) -> str:
-    """In words: '/home/me/campaign.db (SQLite file)', 'campaign on db:5432 (PostgreSQL)'."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return tr("{path} (SQLite file)").format(path=parsed.database or ":memory:")
-    host = parsed.host or "localhost"
-    if parsed.port:
-        host += f":{parsed.port}"
-    text = tr("{database} on {host} (PostgreSQL)").format(database=parsed.database or "", host=host)
-    return text + (" " + tr("as {user}").format(user=parsed.username) if parsed.username else "")
 
 
 class MainWindow(QMainWindow):
@@ -222,7 +202,7 @@ class MainWindow(QMainWindow):
         a.rename.triggered.connect(self.rename_selected)
         a.delete.triggered.connect(self.delete_selected)
         a.refresh.triggered.connect(self.refresh)
-        a.about.triggered.connect(self._show_about)
+        a.about.triggered.connect(lambda: show_about(self, self.app.service.database_description))
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
         self.home.node_requested.connect(self.select_node)
         self.home.new_template_requested.connect(self.ops.create)
@@ -383,16 +363,6 @@ class MainWindow(QMainWindow):
         key, self._pending_selection = self._pending_selection, None
         return key
 
-    def _show_about(self) -> None:
-        from PySide6 import __version__ as pyside_version
-
-        message_box(self, tr("<b>Campaign Desktop</b> {version}<br>Generic imports and exports of recipient "
-                             "profiles, in the spirit of the Adobe Campaign Classic console.<br><br>"
-                             "Database: {database}<br>Qt for Python {qt}").format(
-                    version=_version(), database=database_display(self.app.service.database_description),
-                    qt=pyside_version), title=tr("About Campaign Desktop"), icon=QMessageBox.Icon.Information,
-                    name="about")
-
     # --- settings ----------------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
@@ -419,8 +389,3 @@ class MainWindow(QMainWindow):
         s.sync()
         super().closeEvent(event)
 
-
-def _version() -> str:
-    from campaign_desktop.gui.app import app_version
-
-    return app_version()
