@@ -14,6 +14,7 @@ from campaign_desktop.domain.errors import UserError
 from campaign_desktop.domain.job import ProgressSink, RunControl
 from campaign_desktop.domain.options import apply_options
 from campaign_desktop.domain.template import JobKind, JobTemplate
+from campaign_desktop.storage.browse import Browser
 from campaign_desktop.storage.builtins import builtin_templates
 from campaign_desktop.storage.database import create_db_engine, describe
 from campaign_desktop.storage.jobs_repo import JobRepository
@@ -73,6 +74,10 @@ class CampaignService:
     def count_recipients(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(recipients)).scalar_one())
+
+    def browse(self) -> Browser:
+        """Read-only paged queries for the explorer lists (recipients, lists, services, jobs)."""
+        return Browser(self.engine)
 
     # --- jobs ------------------------------------------------------------------------------
 

@@ -1,0 +1,85 @@
+"""Background calls: they run off the GUI thread and their outcome comes back on it."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, QThread
+from PySide6.QtWidgets import QApplication
+
+from campaign_desktop.domain.errors import UserError
+from campaign_desktop.gui.workers import TaskRunner
+
+
+def test_the_call_runs_in_a_worker_and_the_result_arrives_in_the_gui_thread(qtbot):
+    runner = TaskRunner()
+    seen: dict[str, object] = {}
+
+    def work() -> int:
+        seen["worker"] = threading.get_ident()
+        return 42
+
+    def done(result: int) -> None:
+        seen["result"] = result
+        seen["gui_thread"] = QThread.currentThread() is QApplication.instance().thread()
+
+    with qtbot.waitSignal(runner.busy_changed, check_params_cb=lambda busy: not busy):
+        runner.run(work, on_done=done)
+    assert seen["result"] == 42
+    assert seen["worker"] != threading.get_ident()
+    assert seen["gui_thread"] is True
+    assert runner.pending == 0
+
+
+def test_an_error_reaches_on_error_or_else_the_failed_signal(qtbot):
+    runner = TaskRunner()
+    errors: list[Exception] = []
+
+    def boom() -> None:
+        raise UserError("That list does not exist.")
+
+    runner.run(boom, on_error=errors.append)
+    assert runner.wait_for_idle()
+    assert [str(e) for e in errors] == ["That list does not exist."]
+
+    with qtbot.waitSignal(runner.failed) as failed:
+        runner.run(boom)
+    assert isinstance(failed.args[0], UserError)
+
+
+def test_a_result_for_a_deleted_owner_is_dropped(qtbot):
+    runner = TaskRunner()
+    owner = QObject()
+    gate = threading.Event()
+    delivered: list[object] = []
+    runner.run(lambda: gate.wait(5) and "late", on_done=delivered.append, owner=owner)
+    owner.deleteLater()
+    qtbot.wait(10)  # the owner goes away while the call is still running
+    gate.set()
+    assert runner.wait_for_idle()
+    assert delivered == []
+
+
+def test_writes_run_one_at_a_time_in_the_order_given(qtbot):
+    runner = TaskRunner()
+    active = 0
+    overlaps = 0
+    order: list[int] = []
+    lock = threading.Lock()
+
+    def write(n: int) -> int:
+        nonlocal active, overlaps
+        with lock:
+            active += 1
+            overlaps += active > 1
+        QThread.msleep(5)
+        with lock:
+            active -= 1
+            order.append(n)
+        return n
+
+    for n in range(8):
+        runner.run(lambda n=n: write(n), writes=True)
+    assert runner.wait_for_idle()
+    assert overlaps == 0
+    assert order == list(range(8))
