@@ -89,7 +89,7 @@ class FileFormat:
     file_type: FileType | None = None  # None: from the file name / content
     encoding: str = "auto"
     lines_to_ignore: int = 0
-    header: bool = True
+    header: bool | None = None  # None: detect whether the first line holds column names
     separator: str = "auto"  # "," ";" "\t" "|" " " or any single character
     string_delimiter: str = '"'  # '"', "'" or "" for none
     merge_consecutive_separators: bool = False

@@ -171,8 +171,10 @@ def resolve_text(sample: Sample, fmt: FileFormat, full: bool) -> tuple[FileForma
     elif separator in ("", "auto"):
         separator = ","  # not used by fixed-width files
     header = fmt.header
-    if full and fmt.file_type is FileType.DELIMITED:
+    if (full or header is None) and fmt.file_type is FileType.DELIMITED:
         header = sniff_header(parse_sample(body, separator, quote))
+    elif header is None:
+        header = True  # fixed width: a header line is the usual case
     resolved = replace(fmt, encoding=encoding, separator=separator, string_delimiter=quote, header=header,
                        header_row=fmt.lines_to_ignore + 1 if header else 0, sheet="")
     return resolved, tf

@@ -81,7 +81,7 @@ def _open(path: str | Path, file_format: FileFormat | None) -> OpenedSource:
     file_type = detect_file_type(sample, fmt.file_type)
     fmt = replace(fmt, file_type=file_type)
     if file_type is FileType.XLSX:
-        return OpenedSource(XlsxSource(sample.path, fmt, detect_header=full))
+        return OpenedSource(XlsxSource(sample.path, fmt, detect_header=full or fmt.header is None))
     resolved, text_file = resolve_text(sample, fmt, full)
     if file_type is FileType.FIXED:
         return OpenedSource(FixedWidthSource(text_file, resolved))

@@ -148,7 +148,7 @@ class XlsxSource:
         self._ws.reset_dimensions()  # a wrong <dimension> must never cut the data short
         first = fmt.lines_to_ignore + 1
         head = [self._texts(r) for r in self._rows(first, first + HEADER_SEARCH_ROWS - 1)]
-        header, header_row = fmt.header, 0
+        header, header_row = (True if fmt.header is None else fmt.header), 0
         if header:
             header_row = fmt.header_row or _detect_header_row(head, first)
             if detect_header:

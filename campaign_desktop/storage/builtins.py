@@ -47,7 +47,7 @@ def builtin_templates() -> list[JobTemplate]:
     )
     s = denylist.import_settings
     assert s is not None
-    s.file_format = FileFormat(header=True)
+    s.file_format = FileFormat()  # header or not: detected (a bare list of addresses has none)
     s.guess_mapping = False
     s.mapping = [FieldMapping(source="#1", destination="email", transform=Transform.LOWER)]
     s.reconciliation = Reconciliation(key1=["email"])

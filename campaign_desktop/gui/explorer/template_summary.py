@@ -87,8 +87,11 @@ def _file_format(ff: FileFormat) -> list[str]:
         lines.append(sep[0].upper() + sep[1:] + ", " + enc + ".")
     if ff.file_type is FileType.XLSX and ff.sheet:
         lines.append(tr("Reads the sheet “{sheet}”.").format(sheet=ff.sheet))
-    lines.append(tr("The first line holds the column names.") if ff.header
-                 else tr("The file has no header line."))
+    if ff.header is None:
+        lines.append(tr("Whether the first line holds the column names is detected from the file."))
+    else:
+        lines.append(tr("The first line holds the column names.") if ff.header
+                     else tr("The file has no header line."))
     if ff.lines_to_ignore:
         lines.append(tr("Skips the first {n} lines of the file.").format(n=ff.lines_to_ignore))
     if ff.columns:
