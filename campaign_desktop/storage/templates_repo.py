@@ -71,22 +71,12 @@ class TemplateRepository:
             taken = set(conn.execute(
                 select(job_templates.c.internal_name).where(job_templates.c.internal_name.like(f"{base}%"))
             ).scalars())
-        if base not in taken:
-            return base
-        n = 2
-        while f"{base}{n}" in taken:
-            n += 1
-        return f"{base}{n}"
+        return _first_free(base, taken, "{base}{n}")
 
     def unique_label(self, base: str) -> str:
         with self._engine.connect() as conn:
             taken = set(conn.execute(select(job_templates.c.label)).scalars())
-        if base not in taken:
-            return base
-        n = 2
-        while f"{base} ({n})" in taken:
-            n += 1
-        return f"{base} ({n})"
+        return _first_free(base, taken, "{base} ({n})")
 
     def add(self, tpl: JobTemplate) -> JobTemplate:
         """Store a new user template (never read-only) and return it with its id."""
@@ -163,3 +153,13 @@ class TemplateRepository:
                 f"'{row.label}' is a built-in template and cannot be modified. "
                 "Duplicate it to make your own copy."
             )
+
+
+def _first_free(base: str, taken: set[str], pattern: str) -> str:
+    """``base`` itself if free, else the first numbered variant (2, 3, …) not yet taken."""
+    if base not in taken:
+        return base
+    n = 2
+    while pattern.format(base=base, n=n) in taken:
+        n += 1
+    return pattern.format(base=base, n=n)
