@@ -71,7 +71,15 @@ def _spellings(f: RecipientField) -> _Spellings:
 _CATALOGUE: tuple[_Spellings, ...] = tuple(_spellings(f) for f in IMPORTABLE_FIELDS)
 
 
-def _score(column: str, sp: _Spellings) -> float:
+def _similar(a: str, b: str) -> float:
+    """difflib's ratio, skipped when its cheap upper bounds already rule the pair out."""
+    sm = difflib.SequenceMatcher(None, a, b)
+    if sm.real_quick_ratio() < FUZZY_THRESHOLD or sm.quick_ratio() < FUZZY_THRESHOLD:
+        return 0.0
+    return sm.ratio()
+
+
+def _score(column: str, sp: _Spellings, fuzzy: bool = True) -> float:
     col = column.strip()
     if col in sp.exact:
         return _EXACT
@@ -88,23 +96,28 @@ def _score(column: str, sp: _Spellings) -> float:
     letters = words.replace(" ", "")
     if letters in sp.letters:
         return _LETTERS
-    if len(letters) < _MIN_FUZZY_LENGTH:
+    if len(letters) < _MIN_FUZZY_LENGTH or not fuzzy:
         return 0
     best = 0.0
     for w in sp.words:
         if len(w.replace(" ", "")) < _MIN_FUZZY_LENGTH:
             continue
-        best = max(best, difflib.SequenceMatcher(None, words, w).ratio())
+        best = max(best, _similar(words, w))
     for w in sp.letters:
         if len(w) < _MIN_FUZZY_LENGTH:
             continue
-        best = max(best, difflib.SequenceMatcher(None, letters, w).ratio())
+        best = max(best, _similar(letters, w))
     return _FUZZY + 30 * best if best >= FUZZY_THRESHOLD else 0
 
 
-def score_column(column: str) -> list[tuple[float, str]]:
+FUZZY_COLUMNS = 1000
+"""Columns past this many are matched by exact name, label and alias only: a hostile 50,000-column
+header must not take minutes to guess (real recipient files have a few dozen columns)."""
+
+
+def score_column(column: str, fuzzy: bool = True) -> list[tuple[float, str]]:
     """Every field this column could mean, best first: [(score, field name)]. Handy for a GUI hint."""
-    scored = [(_score(column, sp), sp.field.name) for sp in _CATALOGUE]
+    scored = [(_score(column, sp, fuzzy), sp.field.name) for sp in _CATALOGUE]
     return sorted((s for s in scored if s[0] > 0), key=lambda s: -s[0])
 
 
@@ -122,7 +135,7 @@ def guess_mapping(columns: list[str]) -> list[FieldMapping]:
     candidates: list[tuple[float, int, int, str]] = []  # (score, -column index, -field order, name)
     order = {sp.field.name: i for i, sp in enumerate(_CATALOGUE)}
     for ci, col in enumerate(columns):
-        for score, name in score_column(col):
+        for score, name in score_column(col, fuzzy=ci < FUZZY_COLUMNS):
             candidates.append((score, -ci, -order[name], name))
     candidates.sort(reverse=True)
     taken_columns: set[int] = set()
