@@ -226,4 +226,4 @@ def _default_width(f: RecipientField) -> int:
         return max(len(label) for label in f.enum.values()) if f.enum else 6
     if f.type is FieldType.DECIMAL:
         return 15
-    return min(f.length or 30, 80)
+    return min(f.length or 30, 255)

@@ -27,6 +27,7 @@ from campaign_desktop.export.preview import last_successful_start, plan_export
 from campaign_desktop.export.query import count_query
 from campaign_desktop.export.writers import Destination, Writer, open_writer, resolve_file_name
 from campaign_desktop.jobs.import_job import JobOutcome, _database_message, _with_retries
+from campaign_desktop.storage.database import IMMEDIATE
 from campaign_desktop.storage.jobs_repo import JobRepository
 
 log = logging.getLogger(__name__)
@@ -108,6 +109,7 @@ class ExportRun:
         stop = ""
         last_checkpoint = 0.0
         with self.engine.connect() as conn:
+            conn.info[IMMEDIATE] = False  # a reader: never hold SQLite's write lock while streaming
             result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(plan.statement)
             while True:
                 rows = result.fetchmany(batch_size)
