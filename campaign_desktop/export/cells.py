@@ -31,7 +31,6 @@ importable. Everything else starting with a trigger gets a leading apostrophe.""
 _DATE_TOKEN_RE = re.compile(r"YYYY|YY|MM|DD|hh|mm|ss")
 _STRFTIME = {"YYYY": "%Y", "YY": "%y", "MM": "%m", "DD": "%d", "hh": "%H", "mm": "%M", "ss": "%S"}
 
-Cell = Callable[[Sequence[Any]], Any]
 
 
 def escape_formula(text: str) -> str:
@@ -86,8 +85,21 @@ class ColumnPlan:
     width: int
 
 
+ColumnFn = Callable[[Sequence[Any], Sequence[Sequence[Any]]], Sequence[Any]]
+"""(the fetched column, the fetched rows) -> the output column; rows are for expressions only."""
+
+_FLAG_RE = re.compile(r"(?:\A|\n)(?:[=@\t\r]|[+-](?![0-9 ().,/+-]*(?:\n|\Z)))")
+"""Finds, in a batch's text values joined by newlines, any value that may need escaping. Most batches
+have none, so the per-value check runs only on the columns (and batches) that need it."""
+
+
 class RowFormatter:
-    """Turns a fetched row (the values of ``fields``, in order) into the output cells.
+    """Turns a batch of fetched rows (the values of ``fields``, in order) into the output cells.
+
+    Works column by column: a batch is transposed once (``zip``, in C), each column is converted
+    with one comprehension or ``map`` — or not at all — and the result transposed back. Values
+    arrive as the database driver gives them: SQLite hands dates as ISO text and booleans as 0/1,
+    PostgreSQL as ``date`` and ``bool``; every converter accepts both.
 
     Args:
         settings: the export settings (columns, output options).
@@ -100,12 +112,14 @@ class RowFormatter:
         columns = settings.columns or default_columns()
         self.fields: list[str] = []
         self.columns: list[ColumnPlan] = []
-        self._cells: list[Cell | None] = []  # None: the fetched value passes through
-        self._positions: list[int] = []
+        self._plan_fns: list[tuple[int, ColumnFn | None]] = []  # (fetched position, converter or None)
         self.calc_errors = 0
         for n, col in enumerate(columns, start=1):
             self._plan(n, col)
-        self._identity = all(c is None for c in self._cells) and self._positions == list(range(len(self.fields)))
+        if not self.fields:
+            self.fields.append("id")  # only constant expressions: still one row per recipient
+        self._identity = all(fn is None for _, fn in self._plan_fns) and \
+            [p for p, _ in self._plan_fns] == list(range(len(self.fields)))
 
     @property
     def headers(self) -> list[str]:
@@ -123,38 +137,37 @@ class RowFormatter:
         header = col.label.strip() or (f.label if f else col.expression.strip())
         if f is not None:
             pos = self._index(f.name)
-            self._positions.append(pos)
-            self._cells.append(self._field_cell(f, pos, col))
+            self._plan_fns.append((pos, self._field_fn(f, col)))
             width = col.width or _default_width(f)
         else:
-            self._positions.append(-1)
-            self._cells.append(self._expression_cell(n, col))
+            self._plan_fns.append((-1, self._expression_fn(n, col)))
             width = col.width or 30
         self.columns.append(ColumnPlan(header, f, width))
 
-    def _field_cell(self, f: RecipientField, pos: int, col: ExportColumn) -> Cell | None:
+    def _field_fn(self, f: RecipientField, col: ExportColumn) -> ColumnFn | None:
         out = self.output
         if f.type is FieldType.TEXT:
-            return self._text_cell(lambda r: r[pos], col, plain=True)
+            return self._text_fn(col)
         if f.type is FieldType.INTEGER and f.enum and col.enum_labels:
             labels = f.enum
-            return lambda r: None if r[pos] is None else labels.get(r[pos], r[pos])
+            return lambda c, _: list(map(labels.get, c, c))
         if f.type is FieldType.BOOLEAN:
             if self.native:
-                return None
-            return lambda r: None if r[pos] is None else ("1" if r[pos] else "0")
+                return lambda c, _: [None if v is None else bool(v) for v in c]
+            words = {True: "1", False: "0"}
+            return lambda c, _: list(map(words.get, c, c))
         if f.type in (FieldType.DATE, FieldType.DATETIME):
-            fmt = col.date_format or (out.date_format if f.type is FieldType.DATE else out.datetime_format)
+            with_time = f.type is FieldType.DATETIME
             if self.native and not col.date_format:
-                return None
-            text = date_formatter(fmt)
-            return lambda r: None if r[pos] is None else text(r[pos])
+                return _native_dates(with_time)
+            fmt = col.date_format or (out.datetime_format if with_time else out.date_format)
+            return _date_texts(fmt, with_time)
         if f.type is FieldType.DECIMAL and out.decimal_separator != "." and not self.native:
             sep = out.decimal_separator
-            return lambda r: None if r[pos] is None else repr(r[pos]).replace(".", sep)
+            return lambda c, _: [None if v is None else repr(v).replace(".", sep) for v in c]
         return None
 
-    def _expression_cell(self, n: int, col: ExportColumn) -> Cell:
+    def _expression_fn(self, n: int, col: ExportColumn) -> ColumnFn:
         def resolve(name: str) -> Callable[[Sequence[Any]], object] | None:
             f = field_of(name) or next((c for c in RECIPIENT_FIELDS if c.label.casefold() == name.casefold()), None)
             if f is None:
@@ -163,12 +176,16 @@ class RowFormatter:
             if f.type is FieldType.INTEGER and f.enum and col.enum_labels:
                 labels = f.enum
                 return lambda r: labels.get(r[pos], r[pos]) if r[pos] is not None else None
+            if f.type in (FieldType.DATE, FieldType.DATETIME):
+                return lambda r: _as_date(r[pos], f.type is FieldType.DATETIME)
             return lambda r: r[pos]
 
         try:
             expr = compile_expression(col.expression, resolve)
         except UserError as exc:
             raise UserError(f"Column {n} ({col.label or col.expression}): {exc}") from None
+        dates = date_formatter(col.date_format) if col.date_format else None
+        native = self.native
 
         def value(r: Sequence[Any]) -> object:
             try:
@@ -176,45 +193,91 @@ class RowFormatter:
             except CalcError:
                 self.calc_errors += 1
                 return None
-            if isinstance(v, (date, datetime)) and col.date_format:
-                return date_formatter(col.date_format)(v)
-            if self.native and (v is None or isinstance(v, (int, float, date, datetime))):
+            if dates is not None and isinstance(v, (date, datetime)):
+                return dates(v)
+            if native and (v is None or isinstance(v, (int, float, date, datetime))):
                 return v
             return to_text(v)
 
-        return self._text_cell(value, col, plain=False)
+        text = self._text_fn(col)
 
-    def _text_cell(self, get: Cell, col: ExportColumn, plain: bool) -> Cell | None:
+        def column(_: Sequence[Any], rows: Sequence[Sequence[Any]]) -> Sequence[Any]:
+            values = [value(r) for r in rows]
+            return text(values, rows) if text is not None else values
+
+        return column
+
+    def _text_fn(self, col: ExportColumn) -> ColumnFn | None:
         change: Callable[[str], str] | None = {
             Transform.UPPER: str.upper, Transform.LOWER: str.lower, Transform.TITLE: title_case,
         }.get(col.transform)
         escape = self.output.escape_formulas
-        if plain and change is None and not escape:
+        if change is None and not escape:
             return None
-        triggers = FORMULA_TRIGGERS
 
-        def cell(r: Sequence[Any]) -> Any:
-            v = get(r)
-            if v is None or v.__class__ is not str:
-                return v
+        def column(c: Sequence[Any], _: Sequence[Sequence[Any]]) -> Sequence[Any]:
             if change is not None:
-                v = change(v)
-            if escape and v and v[0] in triggers:
-                v = escape_formula(v)
-            return v
+                c = [change(v) if v.__class__ is str else v for v in c]
+            if escape and _may_need_escaping(c):
+                c = [escape_formula(v) if v.__class__ is str else v for v in c]
+            return c
 
-        return cell
+        return column
 
-    def format_rows(self, rows: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
+    def format_rows(self, rows: Sequence[Sequence[Any]]) -> Sequence[Sequence[Any]]:
         """The output cells of a batch of fetched rows."""
-        if self._identity:
-            return rows  # type: ignore[return-value]
-        plan = list(zip(self._positions, self._cells, strict=True))
-        out: list[Sequence[Any]] = []
-        append = out.append
-        for r in rows:
-            append([r[p] if c is None else c(r) for p, c in plan])
-        return out
+        if self._identity or not rows:
+            return rows
+        cols = list(zip(*rows, strict=True))
+        out = [cols[p] if fn is None else fn(cols[p] if p >= 0 else (), rows) for p, fn in self._plan_fns]
+        return list(zip(*out, strict=True))
+
+
+def _may_need_escaping(column: Sequence[Any]) -> bool:
+    try:
+        return _FLAG_RE.search("\n".join(filter(None, column))) is not None
+    except TypeError:  # not only text (an expression's numbers): look at each value
+        return any(v.__class__ is str and v[:1] in FORMULA_TRIGGERS for v in column)
+
+
+def _as_date(v: Any, with_time: bool) -> Any:
+    if v.__class__ is not str:
+        return v
+    d = datetime.fromisoformat(v)
+    return d if with_time else d.date()
+
+
+def _native_dates(with_time: bool) -> ColumnFn:
+    def column(c: Sequence[Any], _: Sequence[Sequence[Any]]) -> Sequence[Any]:
+        first = next((v for v in c if v is not None), None)
+        if first is None or first.__class__ is not str:
+            return c
+        return [None if v is None else _as_date(v, with_time) for v in c]
+
+    return column
+
+
+def _date_texts(fmt: str, with_time: bool) -> ColumnFn:
+    """Dates as text in ``fmt``; SQLite's ISO text passes through when it already is that format."""
+    iso = fmt == ("YYYY-MM-DD hh:mm:ss" if with_time else "YYYY-MM-DD")
+    size = 19 if with_time else 10
+    text = date_formatter(fmt)
+
+    def column(c: Sequence[Any], _: Sequence[Sequence[Any]]) -> Sequence[Any]:
+        first = next((v for v in c if v is not None), None)
+        if first is None:
+            return c
+        if first.__class__ is str:
+            if iso:
+                return c if not with_time else [None if v is None else v[:size] for v in c]
+            return [None if v is None else text(_as_date(v, with_time)) for v in c]
+        if iso and with_time:
+            return [None if v is None else v.isoformat(" ", "seconds") for v in c]
+        if iso:
+            return [None if v is None else v.isoformat() for v in c]
+        return [None if v is None else text(v) for v in c]
+
+    return column
 
 
 def _default_width(f: RecipientField) -> int:
