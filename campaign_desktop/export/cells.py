@@ -83,6 +83,7 @@ class ColumnPlan:
     header: str
     field: RecipientField | None  # set for a plain field; None for an expression
     width: int
+    source: ExportColumn
 
 
 ColumnFn = Callable[[Sequence[Any], Sequence[Sequence[Any]]], Sequence[Any]]
@@ -142,7 +143,7 @@ class RowFormatter:
         else:
             self._plan_fns.append((-1, self._expression_fn(n, col)))
             width = col.width or 30
-        self.columns.append(ColumnPlan(header, f, width))
+        self.columns.append(ColumnPlan(header, f, width, col))
 
     def _field_fn(self, f: RecipientField, col: ExportColumn) -> ColumnFn | None:
         out = self.output

@@ -17,6 +17,7 @@ from campaign_desktop.domain.template import ExportSettings, OutputFormat
 from campaign_desktop.export.cells import RowFormatter
 from campaign_desktop.export.conditions import condition_problems
 from campaign_desktop.export.query import build_query, count_query, find_list_id, list_name_of, sql_text
+from campaign_desktop.export.sql_lines import line_expression
 from campaign_desktop.export.writers import output_problems
 from campaign_desktop.storage.schema import jobs
 
@@ -28,6 +29,7 @@ class ExportPlan:
     formatter: RowFormatter
     statement: Select[Any]
     since: datetime | None = None
+    line_statement: Select[Any] | None = None  # the same rows as finished text lines (delimited fast path)
 
 
 @dataclass
@@ -54,14 +56,20 @@ def export_problems(settings: ExportSettings) -> list[str]:
     return out
 
 
-def plan_export(conn: Connection, settings: ExportSettings, *, since: datetime | None = None) -> ExportPlan:
+def plan_export(conn: Connection, settings: ExportSettings, *, since: datetime | None = None,
+                fast_lines: bool = False) -> ExportPlan:
     problems = export_problems(settings)
     if problems:
         raise UserError("The export cannot run: " + "; ".join(problems))
     formatter = RowFormatter(settings, native=settings.output.format is OutputFormat.XLSX)
     name = list_name_of(settings)
     list_id = find_list_id(conn, name) if name else None
-    return ExportPlan(formatter, build_query(settings, formatter, list_id=list_id, since=since), since)
+    plan = ExportPlan(formatter, build_query(settings, formatter, list_id=list_id, since=since), since)
+    if fast_lines:
+        line = line_expression(settings, formatter, conn.dialect.name)
+        if line is not None:
+            plan.line_statement = build_query(settings, formatter, list_id=list_id, since=since, columns=[line])
+    return plan
 
 
 def last_successful_start(conn: Connection, template_id: int | None, before_job: int | None = None) -> datetime | None:

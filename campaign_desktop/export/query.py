@@ -41,9 +41,10 @@ def find_list_id(conn: Connection, name: str) -> int:
 
 
 def build_query(settings: ExportSettings, formatter: RowFormatter, *, list_id: int | None = None,
-                since: datetime | None = None, now: datetime | None = None) -> Select[Any]:
-    """The statement whose rows feed ``formatter`` (its ``fields``, in order)."""
-    cols = [recipients.c[name] for name in formatter.fields]
+                since: datetime | None = None, now: datetime | None = None,
+                columns: list[Any] | None = None) -> Select[Any]:
+    """The statement whose rows feed ``formatter`` (its ``fields``, in order), or selecting ``columns``."""
+    cols = columns or [recipients.c[name] for name in formatter.fields]
     stmt = select(*cols).select_from(recipients).where(compile_condition(settings.filter, today=now))
     if list_id is not None:
         stmt = stmt.where(exists(select(list_members.c.recipient_id).where(

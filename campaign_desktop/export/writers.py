@@ -125,6 +125,7 @@ class DelimitedWriter:
         self.output = output
         self.warnings = 0
         self.stream = _text_stream(path, output)
+        self.end = line_end(output)
         quote = output.string_delimiter
         self.csv = csv.writer(
             self.stream, delimiter=separator(output), quotechar=quote or '"',
@@ -137,6 +138,15 @@ class DelimitedWriter:
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
         try:
             self.csv.writerows(rows)
+        except UnicodeEncodeError as exc:
+            raise _encoding_error(self.output, exc) from None
+
+    def write_lines(self, lines: list[str]) -> None:
+        """Lines the database has already formatted (see :mod:`campaign_desktop.export.sql_lines`)."""
+        if not lines:
+            return
+        try:
+            self.stream.write(self.end.join(lines) + self.end)
         except UnicodeEncodeError as exc:
             raise _encoding_error(self.output, exc) from None
 

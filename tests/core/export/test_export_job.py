@@ -198,3 +198,28 @@ def test_exporting_every_field_then_reimporting_changes_nothing(service, tmp_pat
     again = service.run_job(service.create_import_job(str(tmp_path / "all.csv")))
     c = again.counters
     assert (c.inserted, c.updated, c.rejected, c.unchanged) == (0, 0, 0, 305), again.message
+
+
+def test_the_database_built_lines_match_the_python_formatting_byte_for_byte(service, tmp_path):
+    from campaign_desktop.jobs.export_job import ExportRun
+
+    seed(service, tmp_path)
+    nasty = tmp_path / "nasty.csv"
+    nasty.write_text('email,last_name,comment,company\n'
+                     'n1@x.com,"semi;colon","line\nbreak","tab\there"\n'
+                     "n2@x.com,+,-,'quote'\n"
+                     'n3@x.com,"=1+1","+33 (0)6 12","-2-cmd"\n', encoding="utf-8")
+    service.run_job(service.create_import_job(str(nasty)))
+    variants = [[], ["output.escape_formulas=false"], ["output.separator=;", "output.string_delimiter='"],
+                ["output.separator=tab", "output.line_end=CRLF"]]
+    for n, options in enumerate(variants):
+        outputs = []
+        for fast in (True, False):
+            ExportRun.fast_lines = fast
+            try:
+                path = tmp_path / f"v{n}-{fast}.csv"
+                assert run_export(service, path, "newExport", options=options).status is JobStatus.FINISHED
+                outputs.append(path.read_bytes())
+            finally:
+                ExportRun.fast_lines = True
+        assert outputs[0] == outputs[1], options
