@@ -34,6 +34,9 @@ def line_expression(settings: ExportSettings, formatter: RowFormatter, dialect: 
     if dialect not in ("sqlite", "postgresql") or len(formatter.columns) < 2:
         return None  # (one column: csv.writer writes an empty value as "", keep its behaviour)
     parts: list[ColumnElement[Any]] = []
+    quote, sep = out.string_delimiter, separator(out)
+    specials = "".join(dict.fromkeys((sep, quote, "\n", "\r")))
+    empty = literal("", String)
     for plan in formatter.columns:
         col = plan.source
         f = plan.field
@@ -42,44 +45,68 @@ def line_expression(settings: ExportSettings, formatter: RowFormatter, dialect: 
         v = recipients.c[f.name]
         if f.type is FieldType.TEXT:
             text: ColumnElement[Any] = _escaped(v, dialect) if out.escape_formulas else v
-        elif f.type is FieldType.INTEGER and f.enum and col.enum_labels:
+            if out.escape_formulas and quote == "'":  # the apostrophe added may itself need quoting
+                parts.append(_quoted(func.coalesce(text, empty), quote, specials, dialect, test=None))
+            else:  # quoting decided on the raw value: one fast search per special character
+                parts.append(_quoted(text, quote, specials, dialect, test=v))
+            continue
+        if f.type is FieldType.INTEGER and f.enum and col.enum_labels:
             text = case(*((v == value, literal(label, String)) for value, label in f.enum.items()),
                         else_=cast(v, String))
+            chars = "".join(f.enum.values()) + "-0123456789"
         elif f.type is FieldType.INTEGER:
-            text = cast(v, String)
+            text, chars = cast(v, String), "-0123456789"
         elif f.type is FieldType.BOOLEAN:
-            text = case((v.is_(None), literal("", String)), (v.is_(True) if dialect == "postgresql" else v == 1,
-                                                              literal("1", String)), else_=literal("0", String))
+            text = case((v.is_(True) if dialect == "postgresql" else v == 1, literal("1", String)),
+                        (v.is_not(None), literal("0", String)))
+            chars = "01"
         elif f.type is FieldType.DATE and out.date_format == "YYYY-MM-DD":
-            text = cast(v, String)
+            text, chars = cast(v, String), "-0123456789"
         elif f.type is FieldType.DATETIME and out.datetime_format == "YYYY-MM-DD hh:mm:ss":
-            text = func.substr(cast(v, String), 1, 19)
+            text, chars = func.substr(cast(v, String), 1, 19), "-0123456789: "
         else:
             return None
-        parts.append(_quoted(func.coalesce(text, literal("", String)), out.string_delimiter, separator(out),
-                             dialect))
+        if set(chars) & set(specials):
+            parts.append(_quoted(func.coalesce(text, empty), quote, specials, dialect, test=None))
+        else:  # these values can never hold the separator or the delimiter
+            parts.append(func.coalesce(text, empty))
     if not parts:
         return None
     line = parts[0]
-    sep = literal(separator(out), String)
+    glue = literal(sep, String)
     for p in parts[1:]:
-        line = line.concat(sep).concat(p)
+        line = line.concat(glue).concat(p)
     return line.label("line")
 
 
 def _escaped(v: Any, dialect: str) -> ColumnElement[Any]:
-    """A leading apostrophe exactly where :func:`~campaign_desktop.export.cells.escape_formula` puts one."""
-    first = func.substr(v, 1, 1)
+    """A leading apostrophe exactly where :func:`~campaign_desktop.export.cells.escape_formula` puts one.
+
+    Pattern tests rather than substrings: SQLite evaluates a repeated sub-expression every time it
+    appears, so each test here is one cheap GLOB (PostgreSQL: one regular expression).
+    """
     rest = func.substr(v, 2)
-    not_harmless = (rest.op("GLOB")(literal(_NOT_HARMLESS_GLOB, String)) if dialect == "sqlite"
-                    else rest.regexp_match(literal(_NOT_HARMLESS_REGEX, String)))
-    trigger = or_(first.in_(["=", "@", "\t", "\r"]), (first.in_(["+", "-"]) & not_harmless))
+    if dialect == "sqlite":
+        def glob(x: Any, pattern: str) -> ColumnElement[bool]:
+            return x.op("GLOB", is_comparison=True)(literal(pattern, String))
+
+        trigger = or_(glob(v, "[=@\t\r]*"), glob(v, "[+-]*") & glob(rest, _NOT_HARMLESS_GLOB))
+    else:
+        trigger = or_(v.regexp_match(literal("^[=@\t\r]", String)),
+                      v.regexp_match(literal("^[+-]", String)) & rest.regexp_match(literal(_NOT_HARMLESS_REGEX,
+                                                                                           String)))
     return case((trigger, literal("'", String).concat(v)), else_=v)
 
 
-def _quoted(v: ColumnElement[Any], quote: str, sep: str, dialect: str) -> ColumnElement[Any]:
-    """csv.QUOTE_MINIMAL: delimit a value holding the separator, the delimiter or a line break."""
+def _quoted(v: ColumnElement[Any], quote: str, specials: str, dialect: str,
+            test: ColumnElement[Any] | None) -> ColumnElement[Any]:
+    """csv.QUOTE_MINIMAL: delimit a value holding the separator, the delimiter or a line break.
+
+    ``test`` is what to search for those characters (default: ``v`` itself); a NULL becomes ''.
+    """
     q = literal(quote, String)
     position = func.instr if dialect == "sqlite" else func.strpos
-    needs = or_(*(position(v, literal(ch, String)) > 0 for ch in dict.fromkeys((sep, quote, "\n", "\r"))))
-    return case((needs, q.concat(func.replace(v, q, literal(quote * 2, String))).concat(q)), else_=v)
+    probe = v if test is None else test
+    needs = or_(*(position(probe, literal(ch, String)) > 0 for ch in specials))
+    return case((needs, q.concat(func.replace(v, q, literal(quote * 2, String))).concat(q)),
+                else_=func.coalesce(v, literal("", String)))
