@@ -19,7 +19,7 @@ from campaign_desktop.export.conditions import condition_problems
 from campaign_desktop.export.query import build_query, count_query, find_list_id, list_name_of, sql_text
 from campaign_desktop.export.sql_lines import line_expression
 from campaign_desktop.export.writers import output_problems
-from campaign_desktop.storage.schema import jobs
+from campaign_desktop.storage.schema import jobs, recipients
 
 PREVIEW_LINES = 200
 
@@ -68,7 +68,8 @@ def plan_export(conn: Connection, settings: ExportSettings, *, since: datetime |
     if fast_lines:
         line = line_expression(settings, formatter, conn.dialect.name)
         if line is not None:
-            plan.line_statement = build_query(settings, formatter, list_id=list_id, since=since, columns=[line])
+            plan.line_statement = build_query(settings, formatter, list_id=list_id, since=since,
+                                              columns=[recipients.c.id, line])
     return plan
 
 

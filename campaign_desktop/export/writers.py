@@ -141,6 +141,13 @@ class DelimitedWriter:
         except UnicodeEncodeError as exc:
             raise _encoding_error(self.output, exc) from None
 
+    def write_text(self, text: str) -> None:
+        """Finished lines, line ends included."""
+        try:
+            self.stream.write(text)
+        except UnicodeEncodeError as exc:
+            raise _encoding_error(self.output, exc) from None
+
     def write_lines(self, lines: list[str]) -> None:
         """Lines the database has already formatted (see :mod:`campaign_desktop.export.sql_lines`)."""
         if not lines:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from campaign_desktop.domain.errors import UserError
@@ -25,6 +27,7 @@ from campaign_desktop.domain.job import format_duration as fmt_duration
 from campaign_desktop.domain.template import ExportSettings, OutputFormat
 from campaign_desktop.export.preview import last_successful_start, plan_export
 from campaign_desktop.export.query import count_query
+from campaign_desktop.export.sql_lines import LineChecker, LineRedo
 from campaign_desktop.export.writers import DelimitedWriter, Destination, Writer, open_writer, resolve_file_name
 from campaign_desktop.jobs.import_job import JobOutcome, _database_message, _with_retries
 from campaign_desktop.storage.database import IMMEDIATE
@@ -117,6 +120,8 @@ class ExportRun:
             # the cost of a fetch). PostgreSQL: a server-side cursor through SQLAlchemy (which buffers).
             lines = plan.line_statement is not None and isinstance(writer, DelimitedWriter)
             statement = plan.line_statement if lines else plan.statement
+            checker = LineChecker(s, len(fmt.columns))
+            redo = LineRedo(s, fmt)
             if conn.dialect.name == "sqlite":
                 result = conn.execute(statement)
                 fetch = result.cursor.fetchmany
@@ -129,7 +134,7 @@ class ExportRun:
                     if not rows:
                         break
                     if lines:
-                        writer.write_lines([r[0] for r in rows])  # type: ignore[union-attr]
+                        self._write_lines(conn, writer, checker, redo, rows)  # type: ignore[arg-type]
                     else:
                         writer.write_rows(fmt.format_rows(rows))
                     self.counters.processed += len(rows)
@@ -157,6 +162,20 @@ class ExportRun:
         self.destination.commit()
         self.destination = None
         return self._finish(final, writer.warnings, fmt.calc_errors)
+
+    @staticmethod
+    def _write_lines(conn: Connection, writer: DelimitedWriter, checker: LineChecker, redo: LineRedo,
+                     rows: Sequence[Sequence[Any]]) -> None:
+        """Database-built lines, checked per batch; the few needing quoting or escaping are redone."""
+        lines = [r[1] for r in rows]
+        text, dirty = checker.check(lines)
+        if text:
+            writer.write_text(text)
+            return
+        fixed = redo.lines(conn, [rows[i][0] for i in dirty])
+        for i in dirty:
+            lines[i] = fixed[rows[i][0]]
+        writer.write_lines(lines)
 
     def _replan(self, since: datetime | None):  # type: ignore[no-untyped-def]
         self._journal(Level.INFO, "FORMAT", "The file name ends in .xlsx: writing an Excel workbook")
