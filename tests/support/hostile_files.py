@@ -80,6 +80,16 @@ def zip_bomb_xlsx(path: Path, megabytes: int = 300) -> Path:
     return _workbook(path, sheet)
 
 
+def malformed_tail_xlsx(path: Path, rows: int = 50) -> Path:
+    """A workbook whose sheet XML breaks after ``rows`` good rows (a copy cut short and patched)."""
+    body = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>p{i}@example.com</t></is></c></row>'
+                   for i in range(2, rows + 2))
+    sheet = (_SHEET_HEAD.replace("<sheetData>", '<dimension ref="A1:A9999"/><sheetData>')
+             + '<row r="1"><c r="A1" t="inlineStr"><is><t>email</t></is></c></row>' + body
+             + f'<row r="{rows + 2}"><c><is><t>broken</c></row>' + _SHEET_TAIL)
+    return _workbook(path, lambda z: z.writestr("xl/worksheets/sheet1.xml", sheet))
+
+
 def sparse_file(path: Path, size: int = 2 * 1024 ** 3) -> Path:
     """A 2 GB file of NUL bytes that takes no disk space: a broken copy, or a disk image named .csv."""
     with open(path, "wb") as f:
