@@ -45,7 +45,7 @@ def run(url: str, source: Path, kills: int, options: list[str]) -> tuple[str, di
     job_id = service.create_import_job(str(source), options=options)
     service.close()
     started = time.monotonic()
-    report = kill_and_resume(url, job_id, kills, batch_lines=BATCH, max_delay_s=3.0)
+    report = kill_and_resume(url, job_id, kills, batch_lines=BATCH, max_delay_s=0.25)
     service = CampaignService(create_db_engine(url))
     job = service.jobs.get(job_id)
     service.close()

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from campaign_desktop.storage.connection import ConnectionSettings, DatabaseKind
+
 log = logging.getLogger(__name__)
 
 ORGANIZATION = "CampaignDesktop"
@@ -107,6 +109,27 @@ class GuiSettings:
     @last_node.setter
     def last_node(self, key: str) -> None:
         self._qs.setValue("explorer/last_node", key)
+
+    @property
+    def connection(self) -> ConnectionSettings:
+        """The database chosen in File > Database connection (never its password: see PasswordStore)."""
+        kind = self._str("database/kind", DatabaseKind.EMBEDDED.value)
+        try:
+            port = int(self._str("database/port", "5432"))
+        except ValueError:
+            port = 5432
+        return ConnectionSettings(
+            kind=DatabaseKind(kind) if kind in {k.value for k in DatabaseKind} else DatabaseKind.EMBEDDED,
+            host=self._str("database/host", "localhost"), port=port,
+            database=self._str("database/name", "campaign"), user=self._str("database/user", ""))
+
+    @connection.setter
+    def connection(self, value: ConnectionSettings) -> None:
+        self._qs.setValue("database/kind", value.kind.value)
+        self._qs.setValue("database/host", value.host)
+        self._qs.setValue("database/port", str(value.port))
+        self._qs.setValue("database/name", value.database)
+        self._qs.setValue("database/user", value.user)
 
     def _migrate(self) -> None:
         stored = self._qs.value("settings_version")

@@ -168,6 +168,8 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(tr("&File"))
         file_menu.addMenu(self.new_menu)
         file_menu.addSeparator()
+        file_menu.addAction(a.database_connection)
+        file_menu.addSeparator()
         file_menu.addAction(a.quit)
         edit_menu = self.menuBar().addMenu(tr("&Edit"))
         edit_menu.setToolTipsVisible(True)
@@ -198,6 +200,7 @@ class MainWindow(QMainWindow):
         a.new_import_template.triggered.connect(lambda: self.ops.create(JobKind.IMPORT))
         a.new_export_template.triggered.connect(lambda: self.ops.create(JobKind.EXPORT))
         a.quit.triggered.connect(self.close)
+        a.database_connection.triggered.connect(self.choose_database)
         a.duplicate.triggered.connect(self.duplicate_selected)
         a.rename.triggered.connect(self.rename_selected)
         a.delete.triggered.connect(self.delete_selected)
@@ -376,6 +379,20 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes(s.explorer_splitter)
         self.list_splitter.setSizes(s.list_splitter)
         self.select_node(s.last_node)
+
+    def choose_database(self) -> None:
+        """File > Database connection: on Connect, the window reopens on the chosen database."""
+        from PySide6.QtWidgets import QDialog
+
+        from campaign_desktop.gui.dialogs.connection_dialog import ConnectionDialog
+
+        dialog = ConnectionDialog(self.app.settings.connection, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.app.settings.connection = dialog.settings()
+        self.reopen_url, self.reopen_requested = dialog.url(), True
+        if not self.close():  # the user kept the window (a job still running)
+            self.reopen_requested = False
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self._offer_to_save(None)
