@@ -179,6 +179,18 @@ class RecipientRepository:
             conn.execute(update(lists).where(lists.c.id == list_id).values(last_modified=stamp))
         return n
 
+    def add_to_list_named(self, ids: Sequence[int], label: str) -> tuple[int, int]:
+        """Add recipients to the list labelled ``label``, created if there is none ("Add to list…").
+
+        Returns:
+            (the list's id, how many recipients were added).
+        """
+        label = _label(label, "list")
+        with self._engine.connect() as conn:
+            found = conn.execute(select(lists.c.id).where(func.lower(lists.c.label) == label.lower())).scalar()
+        list_id = int(found) if found is not None else self.create_list(label)
+        return list_id, self.add_to_list(ids, list_id)
+
     def remove_from_list(self, list_id: int, ids: Sequence[int]) -> int:
         n = 0
         with self._engine.begin() as conn:

@@ -174,8 +174,9 @@ class ListPane(QWidget):
         index = self.view.indexAt(pos)
         if not index.isValid():
             return
-        self.view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        if not self.view.selectionModel().isRowSelected(index.row(), QModelIndex()):  # keep a multi-selection
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.context_menu_requested.emit(self.view.viewport().mapToGlobal(pos))
 
     def _fit_columns(self) -> None:
