@@ -212,6 +212,11 @@ class RecipientsPage(QWidget):
         self.new_folder_button.setVisible(text is None)
 
     def _apply_base(self, base: RecipientFilter) -> None:
+        """Show another set of recipients; a search typed for the previous one no longer applies."""
+        if base != self._base:
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
         self._base = base
         self.apply_search(force=True)
 
