@@ -155,7 +155,7 @@ def measure(engine: Engine, repeat: int, workdir: Path) -> list[tuple[str, float
                     median_ms(lambda: conn.execute(text(f"SELECT {cols} FROM recipients LIMIT 200")).all(), repeat)))
         out.append(("first page, core query", median_ms(lambda: read_page(conn, RecipientFilter()), repeat)))
         out.append(("count (background)", median_ms(
-            lambda: conn.execute(text("SELECT count(*) FROM recipients")).scalar(), max(1, repeat // 2))))
+            lambda: conn.execute(count_query(RecipientFilter())).scalar(), max(1, repeat // 2))))
         out.append(("email prefix 'mari' (first page)",
                     median_ms(lambda: read_page(conn, RecipientFilter("mari", SearchField.EMAIL)), repeat)))
         rober = RecipientFilter("rober", SearchField.EMAIL)

@@ -81,6 +81,10 @@ class RecipientFilter:
     list_id: int | None = None
     service_id: int | None = None
 
+    @property
+    def shows_everyone(self) -> bool:
+        return not (self.text.strip() or self.folder_ids or self.list_id is not None or self.service_id is not None)
+
     def with_text(self, text: str, search_field: SearchField | None = None) -> RecipientFilter:
         return replace(self, text=text, field=search_field or self.field)
 
@@ -133,7 +137,10 @@ def filter_clause(flt: RecipientFilter) -> ColumnElement[bool]:
 
 
 def count_query(flt: RecipientFilter) -> Select[Any]:
-    return select(func.count()).select_from(recipients).where(filter_clause(flt))
+    q = select(func.count()).select_from(recipients)
+    if flt.shows_everyone:
+        return q  # no WHERE at all: SQLite's fast count path; a "WHERE 1" would scan an index
+    return q.where(filter_clause(flt))
 
 
 def page_query(flt: RecipientFilter, order_by: str, descending: bool, cursor: Cursor,

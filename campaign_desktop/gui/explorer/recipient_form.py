@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -147,7 +149,11 @@ class RecipientForm(QDialog):
             self.editors[name], self.errors[name] = editor, error
             f = FIELDS_BY_NAME[name]
             form.addRow("" if f.type is FieldType.BOOLEAN else tr(f.label) + ":", box)
-        return page
+        scroll = QScrollArea(self)  # error lines add height: scroll rather than squeeze the fields
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        return scroll
 
     def _membership_tab(self) -> QWidget:
         page = QWidget(self)
