@@ -61,3 +61,28 @@ def test_upgrading_twice_changes_nothing(engine):
     before = current_revision(engine)
     upgrade(engine)
     assert current_revision(engine) == before
+
+
+def test_a_database_with_recipients_from_before_0002_is_upgraded_and_searchable(tmp_path):
+    from datetime import datetime
+
+    from sqlalchemy import insert, select
+
+    from campaign_desktop.storage.recipient_query import RecipientFilter, SearchField, filter_clause, read_page
+    from campaign_desktop.storage.schema import recipients
+
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'old.db'}", migrate=False)
+    upgrade(engine, "0001")
+    now = datetime(2024, 1, 1)
+    with engine.begin() as conn:
+        conn.execute(insert(recipients), [{"email": "Ann@Example.com", "last_name": "Lee", "created": now,
+                                           "last_modified": now}])
+    upgrade(engine)
+    assert current_revision(engine) == "0002"
+    with engine.connect() as conn:
+        assert [r.email for r in read_page(conn, RecipientFilter("ann@")).rows] == ["Ann@Example.com"]
+        q = select(recipients.c.id).where(filter_clause(RecipientFilter("ann", SearchField.EMAIL)))
+        sql = str(q.compile(engine, compile_kwargs={"literal_binds": True}))
+        plan = " ".join(str(r) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+    assert "ix_recipients_email_key" in plan  # the prefix is an index range, not a scan
+    engine.dispose()
