@@ -131,6 +131,27 @@ class GuiSettings:
         self._qs.setValue("database/name", value.database)
         self._qs.setValue("database/user", value.user)
 
+    @property
+    def recipient_hidden_columns(self) -> list[str]:
+        """Columns of the Recipients table the user has hidden (their sort keys: "city", "created"...)."""
+        value = self._qs.value("recipients/hidden_columns")
+        if isinstance(value, str):  # INI files store a one-element list as a plain string
+            value = [value] if value else []
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    @recipient_hidden_columns.setter
+    def recipient_hidden_columns(self, keys: list[str]) -> None:
+        self._qs.setValue("recipients/hidden_columns", list(keys))
+
+    @property
+    def recipient_search_field(self) -> str:
+        """Where the quick search looks: "any", "email", "last_name" or "account"."""
+        return self._str("recipients/search_field", "any")
+
+    @recipient_search_field.setter
+    def recipient_search_field(self, value: str) -> None:
+        self._qs.setValue("recipients/search_field", value)
+
     def _migrate(self) -> None:
         stored = self._qs.value("settings_version")
         try:

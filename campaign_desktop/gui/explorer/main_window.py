@@ -29,6 +29,7 @@ from campaign_desktop.domain.template import JobKind
 from campaign_desktop.gui.about import show_about
 from campaign_desktop.gui.database_names import database_display, short_database_name
 from campaign_desktop.gui.explorer.actions import ExplorerActions
+from campaign_desktop.gui.explorer.audience import AudienceViews
 from campaign_desktop.gui.explorer.folder_page import FolderPage
 from campaign_desktop.gui.explorer.home_page import HomePage
 from campaign_desktop.gui.explorer.list_pane import ListPane
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self._context_menu: QMenu | None = None
 
         self._build_widgets()
+        self.audience = AudienceViews(self)  # Recipients (+ folders), list operations, members views
         self._build_menus()
         self._connect()
         self._restore_settings()
@@ -165,6 +167,7 @@ class MainWindow(QMainWindow):
         self.new_menu.setObjectName("new_menu")
         self.new_menu.setIcon(icon("new"))
         self.new_menu.addActions([a.new_import_template, a.new_export_template])
+        self.new_menu.addAction(self.audience.new_list)
         file_menu = self.menuBar().addMenu(tr("&File"))
         file_menu.addMenu(self.new_menu)
         file_menu.addSeparator()
@@ -246,6 +249,8 @@ class MainWindow(QMainWindow):
         elif node.kind is NodeKind.FOLDER:
             self.folder_page.show_folder(self.explorer_model.index_of(node.key))
             self.pages.setCurrentWidget(self.folder_page)
+            self._on_item_changed(None)
+        elif self.audience.show_node(node):  # Recipients and its folders: the recipients page
             self._on_item_changed(None)
         else:
             self.pages.setCurrentWidget(self.list_splitter)
@@ -330,11 +335,15 @@ class MainWindow(QMainWindow):
                 self.list_pane.edit_current_label()
             else:
                 self.ops.rename(item, item.label)  # the repository explains why it cannot
+        elif self.audience.handles(item):
+            self.audience.rename(item)
 
     def delete_selected(self) -> None:
         item = self.selected_item()
         if isinstance(item, TemplateItem):
             self.ops.delete(item)
+        elif self.audience.handles(item):
+            self.audience.delete(item)
 
     def _show_context_menu(self, global_pos: QPoint) -> None:
         menu = QMenu(self)
@@ -343,6 +352,7 @@ class MainWindow(QMainWindow):
         menu.addActions([self.actions.duplicate, self.actions.rename, self.actions.delete])
         menu.addSeparator()
         menu.addAction(self.actions.start)
+        self.audience.extend_menu(menu, self.selected_item())
         menu.aboutToHide.connect(menu.deleteLater)
         self._context_menu = menu
         menu.popup(global_pos)
