@@ -119,7 +119,7 @@ class ExecutionPage(ImportPage):
         return label_problems(self.draft.label) + source_problems(self.settings) + import_problems(self.settings)
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
-        return self.import_wizard is not None and self.import_wizard.started
+        return self.attached() and self.import_wizard.started
 
     def _enable(self) -> None:
         ok = not self.problems() and not self.running and not self.import_wizard.started

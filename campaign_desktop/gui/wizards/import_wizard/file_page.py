@@ -145,7 +145,7 @@ class FilePage(ImportPage):
 
     def _on_path_typed(self) -> None:
         text = self.path_edit.text().strip()
-        if text and text != self.settings.source_path:
+        if self.attached() and text and text != self.settings.source_path:
             self.choose_file(text)
 
     def choose_file(self, path: str) -> None:

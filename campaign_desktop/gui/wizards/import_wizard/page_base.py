@@ -46,6 +46,10 @@ class ImportPage(QWizardPage):
     def import_wizard(self) -> ImportWizard:
         return self.wizard()  # type: ignore[return-value]
 
+    def attached(self) -> bool:
+        """False while the wizard is being torn down (a late focus-out must not touch the draft)."""
+        return hasattr(self.wizard(), "draft")
+
     @property
     def draft(self) -> JobTemplate:
         return self.import_wizard.draft
@@ -69,19 +73,19 @@ class ImportPage(QWizardPage):
 
     def edited(self) -> None:
         """A control changed the draft: tell the wizard (title `*`) and re-check the page."""
-        if self._loading:
+        if self._loading or not self.attached():
             return
         self.import_wizard.draft_edited()
         self.refresh_problems()
 
     def refresh_problems(self) -> None:
-        shown = (self.problems() + self.warnings()) if self.wizard() is not None else []
+        shown = (self.problems() + self.warnings()) if self.attached() else []
         self.problems_label.setText("\n".join(f"⚠ {p}" for p in shown))
         self.problems_label.setVisible(bool(shown))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
-        return self.wizard() is not None and not self.problems()
+        return self.attached() and not self.problems()
 
     # --- for subclasses ----------------------------------------------------------------------
 

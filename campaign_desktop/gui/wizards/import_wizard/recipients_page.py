@@ -77,8 +77,12 @@ class RecipientsPage(ImportPage):
             button.setObjectName(f"{name}_mode_{i}")
             group.addButton(button, i)
             layout.addWidget(button)
-        group.idToggled.connect(lambda _id, on: on and self._on_edit())
+        group.idToggled.connect(self._on_mode_toggled)
         return group, box
+
+    def _on_mode_toggled(self, _id: int, on: bool) -> None:
+        if on:
+            self._on_edit()
 
     def load(self) -> None:
         r = self.settings.recipients
