@@ -102,6 +102,7 @@ class CalculatedFieldDialog(QDialog):
         form.addRow(tr("Values (source=destination; …):"), self.values_edit)
         form.addRow(tr("For the other cases:"), self.other_combo)
         form.addRow(tr("Other value:"), self.other_value)
+        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.preview_label)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from campaign_desktop.domain.job import Counters, JournalEntry, Progress, format_duration
+from campaign_desktop.domain.job import Counters, JobStatus, JournalEntry, Progress, format_duration
 from campaign_desktop.domain.template import Operation
 from campaign_desktop.domain.validation import import_problems, label_problems, source_problems
 from campaign_desktop.gui.errors import error_text
@@ -211,9 +211,10 @@ class ExecutionPage(ImportPage):
     def _lock_wizard(self) -> None:
         """After Start: no way back, no more saving; Close instead of Cancel (spec §4.10)."""
         w = self.import_wizard
-        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CustomButton1):
-            w.button(which).setEnabled(False)
-        w.button(QWizard.WizardButton.CancelButton).setText(tr("Close"))
+        w.setOption(QWizard.WizardOption.DisabledBackButtonOnLastPage, True)
+        w.button(QWizard.WizardButton.BackButton).setEnabled(False)
+        w.button(QWizard.WizardButton.CustomButton1).setEnabled(False)
+        w.setButtonText(QWizard.WizardButton.CancelButton, tr("Close"))
         self.completeChanged.emit()
         self._enable()
 
@@ -224,7 +225,7 @@ class ExecutionPage(ImportPage):
         self.progress_bar.setValue(1000)
         self.outcome_label.setStyleSheet("")
         self.outcome_label.setText(tr("Job {id} ended: {status}. {message}").format(
-            id=result.job_id, status=result.status.replace("_", " "), message=result.message))
+            id=result.job_id, status=tr(JobStatus(result.status).label), message=result.message))
 
     # --- shared ---------------------------------------------------------------------------------------
 

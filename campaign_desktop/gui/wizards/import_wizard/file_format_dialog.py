@@ -97,6 +97,7 @@ class FileFormatDialog(QDialog):
             self.delimiter_combo.addItem(tr(label), value)
         self.separator_group = QButtonGroup(self)
         separators = QHBoxLayout()
+        self._separator_row = separators
         self._separator_buttons: dict[str, QRadioButton] = {}
         for value, label in SEPARATORS:
             button = QRadioButton(tr(label), self)
@@ -119,7 +120,7 @@ class FileFormatDialog(QDialog):
         self.header_row_spin.setSpecialValueText(tr("detect"))
 
         general = QGroupBox(tr("General"), self)
-        form = QFormLayout(general)
+        self.general_form = form = QFormLayout(general)
         form.addRow(tr("File type:"), self.type_combo)
         form.addRow(tr("Encoding:"), self.encoding_combo)
         form.addRow(tr("Lines to ignore:"), self.ignore_spin)
@@ -138,10 +139,14 @@ class FileFormatDialog(QDialog):
         for col, choices in CHOICES.items():
             self.columns_view.setItemDelegateForColumn(col, ComboDelegate(choices, self.columns_view))
         self.columns_view.horizontalHeader().setStretchLastSection(True)
+        self.columns_view.verticalHeader().setDefaultSectionSize(24)
+        self.columns_view.verticalHeader().hide()
         self.preview_model = PreviewModel(self)
         self.preview_view = QTableView(self)
         self.preview_view.setObjectName("dialog_preview_view")
         self.preview_view.setModel(self.preview_model)
+        self.preview_view.verticalHeader().setDefaultSectionSize(22)
+        self.preview_view.horizontalHeader().setStretchLastSection(True)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("status_label")
         self.status_label.setWordWrap(True)
@@ -165,6 +170,9 @@ class FileFormatDialog(QDialog):
         if current is not None:
             self.columns_model.set_columns(self._fmt.columns or columns_from_preview(current, []))
             self.preview_model.set_preview(current.columns, current.rows)
+        self._show_rows_for_type()
+        self._fit_columns()
+        self.type_combo.currentIndexChanged.connect(self._show_rows_for_type)
         self._loading = False
         for signal in (self.type_combo.currentIndexChanged, self.encoding_combo.currentTextChanged,
                        self.ignore_spin.valueChanged, self.header_check.toggled, self.merge_check.toggled,
@@ -172,6 +180,25 @@ class FileFormatDialog(QDialog):
                        self.other_edit.textEdited, self.sheet_edit.editingFinished, self.header_row_spin.valueChanged,
                        self.columns_model.changed):
             signal.connect(self._schedule)
+
+    def _show_rows_for_type(self) -> None:
+        """Only the options that apply to the chosen file type are shown."""
+        file_type = FileType(self.type_combo.currentData())
+        text = file_type is not FileType.XLSX
+        for widget, visible in ((self.encoding_combo, text), (self.ignore_spin, text),
+                                (self.merge_check, file_type is FileType.DELIMITED),
+                                (self.delimiter_combo, file_type is FileType.DELIMITED),
+                                (self._separator_row, file_type is FileType.DELIMITED),
+                                (self.header_check, text), (self.sheet_edit, not text),
+                                (self.header_row_spin, not text)):
+            self.general_form.setRowVisible(widget, visible)
+
+    def _fit_columns(self) -> None:
+        self.columns_view.resizeColumnsToContents()
+        self.preview_view.resizeColumnsToContents()
+        for view in (self.columns_view, self.preview_view):
+            for col in range(view.model().columnCount()):
+                view.setColumnWidth(col, min(view.columnWidth(col), 220))
 
     def _show_format(self) -> None:
         f = self._fmt
@@ -223,6 +250,7 @@ class FileFormatDialog(QDialog):
                 return
             self.last_preview = result
             self.preview_model.set_preview(result.columns, result.rows)
+            self._fit_columns()
             names = [c.name for c in self.columns_model.columns()]
             if names != [p.name for p in result.profiles]:
                 self.columns_model.set_columns(columns_from_preview(result, self.columns_model.columns()))

@@ -152,6 +152,7 @@ class FilePage(ImportPage):
         """Use ``path``: its format is detected, unless the template sets one (first file only)."""
         detect = self._chosen_once or self.settings.file_format == FileFormat()
         self._chosen_once = True
+        path = str(Path(path).expanduser().resolve())
         self.settings.source_path = path
         self.path_edit.setText(path)
         self.request_preview(None if detect else self.settings.file_format, adopt=True)

@@ -92,8 +92,10 @@ class ProfileModel(QAbstractTableModel):
             return (p.name, p.detected_type.value, p.date_format, f"{p.empty_ratio:.0%}", p.distinct, p.invalid,
                     ", ".join(p.invalid_examples), p.ambiguity or ("" if not p.date_format else tr("certain")),
                     ", ".join(p.samples))[col]
-        if role == Qt.ItemDataRole.ForegroundRole and ((col in (5, 6) and p.invalid) or (col == 7 and p.ambiguity)):
+        if role == Qt.ItemDataRole.ForegroundRole and col in (5, 6) and p.invalid:
             return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.ForegroundRole and col == 7 and p.ambiguity:
+            return QBrush(QColor("#a15c00"))  # a guess to check, not an error
         if role == Qt.ItemDataRole.ToolTipRole and col in (6, 7, 8):
             return self.data(index, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4, 5):

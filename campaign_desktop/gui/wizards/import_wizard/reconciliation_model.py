@@ -18,8 +18,8 @@ from campaign_desktop.gui.i18n import tr
 _Index = QModelIndex | QPersistentModelIndex
 
 COL_FIELD, COL_KEY1, COL_KEY2, COL_IF_EMPTY, COL_ONLY_EMPTY_DEST, COL_ON_INSERT, COL_BEHAVIOR = range(7)
-HEADERS = ("Field", "Key #1", "Key #2", "Update even if source is empty", "Update only if destination is empty",
-           "Only when inserted", "Behavior")
+HEADERS = ("Field", "Key #1", "Key #2", "Update if source empty", "Only if destination empty", "Only on insert",
+           "Behavior")
 _RULE_ATTRS = {COL_IF_EMPTY: "update_if_source_empty", COL_ONLY_EMPTY_DEST: "update_only_if_destination_empty",
                COL_ON_INSERT: "only_on_insert"}
 

@@ -84,10 +84,9 @@ class ImportWizard(QWizard):
         self.setButtonText(SAVE_BUTTON, tr("&Save"))
         self.setButtonText(SAVE_AS_TEMPLATE_BUTTON, tr("Save as &template"))
         self.setButtonText(QWizard.WizardButton.CancelButton, tr("Cancel"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, tr("Close"))
         self.setButtonLayout([QWizard.WizardButton.CustomButton2, QWizard.WizardButton.Stretch,
                               QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton,
-                              SAVE_BUTTON, QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton])
+                              SAVE_BUTTON, QWizard.WizardButton.CancelButton])
         self.button(SAVE_BUTTON).setObjectName("save_button")
         self.button(SAVE_AS_TEMPLATE_BUTTON).setObjectName("save_as_template_button")
         self.customButtonClicked.connect(self._on_custom_button)
