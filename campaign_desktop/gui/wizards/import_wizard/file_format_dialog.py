@@ -37,6 +37,7 @@ from campaign_desktop.gui.wizards.import_wizard.columns_model import CHOICES, Co
 from campaign_desktop.gui.wizards.import_wizard.combo_delegate import ComboDelegate
 from campaign_desktop.gui.wizards.import_wizard.preview_models import PreviewModel
 from campaign_desktop.gui.workers import TaskRunner
+from campaign_desktop.mapping.column_check import profile_with_formats
 
 REFRESH_DELAY_MS = 300
 ENCODINGS = ("utf-8", "cp1252", "latin-1", "utf-16", "utf-16-le", "utf-16-be", "ascii")
@@ -44,6 +45,17 @@ SEPARATORS = (("\t", "Tabulation"), (" ", "Space"), (";", "Semicolon"), (",", "C
 DELIMITERS = (('"', "Double quote"), ("'", "Single quote"), ("", "No delimiter"))
 TYPES = ((FileType.DELIMITED, "Delimited columns"), (FileType.FIXED, "Fixed-width columns"),
          (FileType.XLSX, "Excel workbook (.xlsx)"))
+
+
+PREVIEW_LINES = 200
+
+
+def read_preview(path: str, fmt: FileFormat | None) -> Preview:
+    """Worker: the first lines, with each column checked against its chosen format when there is one."""
+    result = preview(path, fmt, PREVIEW_LINES)
+    if fmt is not None and fmt.columns:
+        result.profiles = profile_with_formats(result, fmt.columns)
+    return result
 
 
 def columns_from_preview(p: Preview, previous: list[ColumnFormat]) -> list[ColumnFormat]:
@@ -255,7 +267,13 @@ class FileFormatDialog(QDialog):
             if names != [p.name for p in result.profiles]:
                 self.columns_model.set_columns(columns_from_preview(result, self.columns_model.columns()))
             bad = sum(1 for r in result.rows if r.error)
-            self.status_label.setText(tr("{n} lines read, {bad} with a problem").format(n=len(result.rows), bad=bad))
+            text = tr("{n} lines read, {bad} with a problem.").format(n=len(result.rows), bad=bad)
+            invalid = [p for p in result.profiles if p.invalid]
+            if invalid:
+                text += " " + tr("Values that do not match the chosen format: {list}").format(list="; ".join(
+                    f"{p.name}: {p.invalid} ({', '.join(p.invalid_examples[:3])})" for p in invalid))
+            self.status_label.setStyleSheet("color: #b00020;" if invalid else "")
+            self.status_label.setText(text)
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
 
         def failed(exc: Exception) -> None:
@@ -265,4 +283,4 @@ class FileFormatDialog(QDialog):
                 self.preview_model.set_preview([], [])
                 self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
 
-        self.runner.run(lambda: preview(path, fmt), on_done=done, on_error=failed, owner=self)
+        self.runner.run(lambda: read_preview(path, fmt), on_done=done, on_error=failed, owner=self)

@@ -24,14 +24,13 @@ from PySide6.QtWidgets import (
 
 from campaign_desktop.domain.template import FileFormat, FileType
 from campaign_desktop.domain.validation import file_format_problems, source_problems
-from campaign_desktop.files.preview import Preview, preview
+from campaign_desktop.files.preview import Preview
 from campaign_desktop.gui.errors import error_text
 from campaign_desktop.gui.i18n import tr
-from campaign_desktop.gui.wizards.import_wizard.file_format_dialog import FileFormatDialog
+from campaign_desktop.gui.wizards.import_wizard.file_format_dialog import FileFormatDialog, read_preview
 from campaign_desktop.gui.wizards.import_wizard.page_base import ImportPage
 from campaign_desktop.gui.wizards.import_wizard.preview_models import PreviewModel, ProfileModel
 
-PREVIEW_LINES = 200
 RESIZE_PRECISION = 40
 """Rows measured to size the columns: measuring all 200 took most of the time to show a preview."""
 FILE_FILTER = "Files to import (*.csv *.txt *.tab *.tsv *.dat *.xlsx *.xlsm);;All files (*)"
@@ -193,8 +192,7 @@ class FilePage(ImportPage):
                 self.import_wizard.set_preview(None, error_text(exc))
                 self._show_preview()
 
-        self.import_wizard.runner.run(lambda: preview(path, fmt, PREVIEW_LINES), on_done=done, on_error=failed,
-                                      owner=self)
+        self.import_wizard.runner.run(lambda: read_preview(path, fmt), on_done=done, on_error=failed, owner=self)
 
     @property
     def loading(self) -> bool:
