@@ -123,7 +123,8 @@ def test_next_is_disabled_with_the_reason_shown_on_the_page(qtbot, gui_service):
     settle(wizard)
 
 
-def test_a_test_run_shows_the_counters_and_writes_nothing(qtbot, gui_service):
+def test_a_test_run_shows_the_counters_and_writes_nothing(qtbot, service):
+    gui_service = service  # on SQLite and PostgreSQL: the engine rolls the test back on both
     wizard = open_wizard(qtbot, gui_service)
     walk_to_execution(qtbot, wizard, FRENCH)
     page = wizard.execution_page
@@ -177,7 +178,11 @@ def test_saving_then_reopening_restores_every_page(qtbot, gui_service):
     assert again.recipients_page.folder_edit.text() == "Lyon"
     assert again.recipients_page.origin_combo.currentText() == "Trade show"
     assert again.draft.to_document() == saved_doc and not again.is_dirty
-    settle(again)
+    press_next(qtbot, again)
+    assert start_and_wait(qtbot, again) == job_id  # the saved job is the one that runs
+    assert gui_service.jobs.get(job_id).status is JobStatus.FINISHED
+    assert gui_service.count_recipients() == 0  # Update only, and nobody existed yet
+    assert again.execution_page.counter_labels["ignored"].text() == "4"
 
 
 def test_save_as_template_then_start_from_it(qtbot, gui_service):
@@ -264,3 +269,21 @@ def test_dropping_a_file_on_the_window_chooses_it(qtbot, gui_service):
     assert wizard.currentPage() is wizard.file_page
     assert wizard.draft.import_settings.source_path == str(FRENCH)
     settle(wizard)
+
+
+def test_the_denylist_template_maps_the_first_column_whatever_its_header(qtbot, gui_service, tmp_path):
+    path = tmp_path / "optout.csv"
+    path.write_text("Adresse\nAnn@Example.com\nbob@example.com\n", encoding="utf-8")
+    wizard = open_wizard(qtbot, gui_service, template="denylistImport")
+    walk_to_execution(qtbot, wizard, path, label="Opt-outs of May")
+    wizard.back()
+    wizard.back()
+    wizard.back()
+    model = wizard.mapping_page.model
+    assert model.rowCount() == 1 and model.index(0, 2).data() == "Email (@email)"
+    for _ in range(3):
+        press_next(qtbot, wizard)
+    start_and_wait(qtbot, wizard)
+    rows = people(gui_service)
+    assert [(r["email"], r["blacklist_email"]) for r in rows] == [("ann@example.com", True),
+                                                                   ("bob@example.com", True)]

@@ -61,6 +61,13 @@ class MappingModel(QAbstractTableModel):
 
     def set_sources(self, rows: list[SourceRow], mapping: list[FieldMapping]) -> None:
         self.beginResetModel()
+        rows = [SourceRow(r.ref, r.label, list(r.samples), r.calculated, r.missing) for r in rows]
+        file_rows = [r for r in rows if not r.calculated and not r.missing]
+        for m in mapping:  # '#3' (a template made for any header) names the third column
+            s = m.source.strip()
+            if len(s) > 1 and s[0] == "#" and s[1:].isdigit() and 1 <= int(s[1:]) <= len(file_rows) \
+                    and all(r.ref != m.source for r in rows):
+                file_rows[int(s[1:]) - 1].ref = m.source
         known = {r.ref for r in rows}
         self._rows = list(rows) + [SourceRow(m.source, m.source, missing=True) for m in mapping
                                    if m.source not in known]

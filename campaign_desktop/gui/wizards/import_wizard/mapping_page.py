@@ -70,7 +70,6 @@ class MappingPage(ImportPage):
         self.delete_calc_button = QPushButton(tr("Delete calculated field"), self)
         self.delete_calc_button.setObjectName("delete_calc_button")
         self.delete_calc_button.clicked.connect(self.delete_calculated_field)
-        self._shown_for: object = None
 
         form = QFormLayout()
         form.addRow(tr("Destination schema:"), self.schema_combo)
@@ -110,11 +109,10 @@ class MappingPage(ImportPage):
     def load(self) -> None:
         s = self.settings
         preview = self.import_wizard.preview
-        if preview is not None and not s.mapping and s.guess_mapping and self._shown_for is not preview:
+        if preview is not None and not s.mapping and s.guess_mapping:
             s.mapping = guess_mapping(preview.columns)
             s.guess_mapping = False
             self.import_wizard.draft_edited()
-        self._shown_for = preview
         self.model.set_sources(self._source_rows(), s.mapping)
         self.view.resizeColumnsToContents()
         self.view.setColumnWidth(COL_DESTINATION, max(self.view.columnWidth(COL_DESTINATION), 240))
