@@ -33,7 +33,7 @@ from campaign_desktop.domain.template import ColumnFormat, FileFormat, FileType
 from campaign_desktop.files.preview import Preview, preview
 from campaign_desktop.gui.errors import error_text
 from campaign_desktop.gui.i18n import tr
-from campaign_desktop.gui.wizards.import_wizard.columns_model import CHOICES, ColumnFormatModel
+from campaign_desktop.gui.wizards.import_wizard.columns_model import CHOICES, COL_WIDTH, ColumnFormatModel
 from campaign_desktop.gui.wizards.import_wizard.combo_delegate import ComboDelegate
 from campaign_desktop.gui.wizards.import_wizard.preview_models import PreviewModel
 from campaign_desktop.gui.workers import TaskRunner
@@ -204,6 +204,7 @@ class FileFormatDialog(QDialog):
                                 (self.header_check, text), (self.sheet_edit, not text),
                                 (self.header_row_spin, not text)):
             self.general_form.setRowVisible(widget, visible)
+        self.columns_view.setColumnHidden(COL_WIDTH, file_type is not FileType.FIXED)
 
     def _fit_columns(self) -> None:
         self.columns_view.resizeColumnsToContents()
