@@ -13,13 +13,15 @@ from campaign_desktop.gui.i18n import tr
 
 _Index = QModelIndex | QPersistentModelIndex
 
-TYPE_CHOICES = [(t.value, tr(label)) for t, label in (
+# Choices hold English source text; the delegate and data() translate it when shown.
+
+TYPE_CHOICES = [(t.value, label) for t, label in (
     (FieldType.TEXT, "Text"), (FieldType.INTEGER, "Integer"), (FieldType.DECIMAL, "Decimal"),
     (FieldType.DATE, "Date"), (FieldType.DATETIME, "Date and time"), (FieldType.BOOLEAN, "Boolean"))]
-TRANSFORM_CHOICES = [(t.value, tr(label)) for t, label in (
+TRANSFORM_CHOICES = [(t.value, label) for t, label in (
     (Transform.NONE, "None"), (Transform.TITLE, "First letter in upper case"), (Transform.UPPER, "Upper case"),
     (Transform.LOWER, "Lower case"))]
-ON_ERROR_CHOICES = [(t.value, tr(label)) for t, label in (
+ON_ERROR_CHOICES = [(t.value, label) for t, label in (
     (OnError.IGNORE, "Ignore the value"), (OnError.REJECT_LINE, "Reject the line"),
     (OnError.DEFAULT, "Use the default value"),
     (OnError.REJECT_IF_UNMAPPED, "Reject the line when there is no remapping value"),
@@ -95,7 +97,7 @@ class ColumnFormatModel(QAbstractTableModel):
             return value
         if role == Qt.ItemDataRole.DisplayRole:
             if col in CHOICES:
-                return dict(CHOICES[col]).get(value, value)
+                return tr(dict(CHOICES[col]).get(value, value))
             return value
         return None
 

@@ -8,11 +8,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from campaign_desktop.gui.i18n import tr
+
 Choices = Sequence[tuple[Any, str]]
 
 
 class ComboDelegate(QStyledItemDelegate):
-    """Edits the cell's EditRole value with a combo of ``choices`` (or ``choices_for(index)``)."""
+    """Edits the cell's EditRole value with a combo of ``choices``: (value, English label), shown translated."""
 
     def __init__(self, choices: Choices | Callable[[QModelIndex], Choices], parent: Any = None) -> None:
         super().__init__(parent)
@@ -25,7 +27,7 @@ class ComboDelegate(QStyledItemDelegate):
                      index: QModelIndex | QPersistentModelIndex) -> QWidget:
         combo = QComboBox(parent)
         for value, label in self.choices(index):
-            combo.addItem(label, value)
+            combo.addItem(tr(label), value)
         combo.activated.connect(lambda _i: self.commitData.emit(combo))
         return combo
 

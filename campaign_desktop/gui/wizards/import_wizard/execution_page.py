@@ -8,6 +8,7 @@ through a queued signal, never by touching a widget from the worker.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,7 +135,7 @@ class ExecutionPage(ImportPage):
         service, snapshot, path = w.service, w.draft.copy(), self.settings.source_path
         snapshot.id = w.template_id
         label = tr("{label} (test)").format(label=w.draft.label)
-        sink = self.relay.progressed.emit
+        sink = self._progress_sink()
 
         def run() -> RunResult:
             job_id = service.create_import_job(path, snapshot, dry_run=True, label=label)
@@ -196,7 +197,7 @@ class ExecutionPage(ImportPage):
             w.started = True
             w.draft_edited()
             self._lock_wizard()
-            service, sink = w.service, self.relay.progressed.emit
+            service, sink = w.service, self._progress_sink()
 
             def run() -> RunResult:
                 outcome = service.run_job(job_id, progress=sink)
@@ -207,6 +208,18 @@ class ExecutionPage(ImportPage):
             w.job_started.emit(job_id)
 
         w.runner.run(store, on_done=stored, on_error=self._failed, owner=self, writes=True)
+
+    def _progress_sink(self) -> Callable[[Progress], None]:
+        """For the worker: hand each snapshot to the GUI thread; the job goes on if the wizard is gone."""
+        relay = self.relay
+
+        def sink(progress: Progress) -> None:
+            try:
+                relay.progressed.emit(progress)
+            except RuntimeError:  # the wizard was deleted: nobody to show it to
+                pass
+
+        return sink
 
     def _lock_wizard(self) -> None:
         """After Start: no way back, no more saving; Close instead of Cancel (spec §4.10)."""

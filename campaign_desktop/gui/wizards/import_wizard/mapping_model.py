@@ -22,8 +22,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 COL_SOURCE, COL_SAMPLES, COL_DESTINATION, COL_TRANSFORM = range(4)
 HEADERS = ("Source", "Sample values", "Destination", "Transformation")
-DESTINATION_CHOICES = [("", tr("(not imported)"))] + [(f.name, field_display(f.name)) for f in IMPORTABLE_FIELDS]
-TRANSFORM_CHOICES = [(t.value, tr(label)) for t, label in (
+DESTINATION_CHOICES = [("", "(not imported)")] + [(f.name, field_display(f.name)) for f in IMPORTABLE_FIELDS]
+TRANSFORM_CHOICES = [(t.value, label) for t, label in (
     (Transform.NONE, "None"), (Transform.LOWER, "Switch to lower case"), (Transform.UPPER, "Switch to upper case"),
     (Transform.TITLE, "First letter in upper case"))]
 
@@ -136,7 +136,7 @@ class MappingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return transform
         if role == Qt.ItemDataRole.DisplayRole:
-            return dict(TRANSFORM_CHOICES).get(transform, transform) if m is not None and m.destination else ""
+            return tr(dict(TRANSFORM_CHOICES).get(transform, transform)) if m is not None and m.destination else ""
         return None
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
