@@ -287,3 +287,14 @@ def test_the_denylist_template_maps_the_first_column_whatever_its_header(qtbot, 
     rows = people(gui_service)
     assert [(r["email"], r["blacklist_email"]) for r in rows] == [("ann@example.com", True),
                                                                    ("bob@example.com", True)]
+
+
+def test_a_job_that_ran_reopens_as_a_new_job_with_its_settings(qtbot, gui_service):
+    wizard = open_wizard(qtbot, gui_service)
+    walk_to_execution(qtbot, wizard, FRENCH, label="Weekly")
+    first = start_and_wait(qtbot, wizard)
+    again = open_wizard(qtbot, gui_service, job_id=first)
+    assert again.job_id is None and again.windowTitle() == "Data import 'Weekly'*"
+    walk_to_execution(qtbot, again, FRENCH, label="Weekly again")
+    assert start_and_wait(qtbot, again) != first
+    assert gui_service.jobs.get(first).label == "Weekly"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from campaign_desktop.domain.job import JobStatus
 from campaign_desktop.domain.template import JobKind, JobTemplate
 from campaign_desktop.gui.wizards.import_wizard.wizard import ImportWizard
 from campaign_desktop.gui.workers import TaskRunner
@@ -20,7 +21,8 @@ def open_import_wizard(parent: QWidget | None, service: CampaignService,
         parent: the window it belongs to.
         service: the open database.
         template: the template (or its id / internal name) a new job starts from.
-        job_id: a job saved in Being edited to reopen; every page shows it as saved.
+        job_id: a job saved in Being edited to reopen (every page shows it as saved); a job that
+            already ran opens as a new job with its definition.
         runner: where background work runs; the application's runner keeps a started job
             going after the wizard closes. Default: the wizard's own.
 
@@ -37,7 +39,10 @@ def open_import_wizard(parent: QWidget | None, service: CampaignService,
         draft.label = job.label
         assert draft.import_settings is not None
         draft.import_settings.source_path = draft.import_settings.source_path or job.source_path
-        wizard = ImportWizard(service, draft, job_id=job_id, saved=True, runner=runner, parent=parent)
+        if job.status is JobStatus.BEING_EDITED:
+            wizard = ImportWizard(service, draft, job_id=job_id, saved=True, runner=runner, parent=parent)
+        else:  # a job that ran is history: its definition starts a new job
+            wizard = ImportWizard(service, draft, runner=runner, parent=parent)
         wizard.template_id = job.template_id
     else:
         tpl = template if isinstance(template, JobTemplate) else service.templates.get(template or "newImport")

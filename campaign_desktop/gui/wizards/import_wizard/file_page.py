@@ -235,6 +235,8 @@ class FilePage(ImportPage):
         out = source_problems(self.settings) + file_format_problems(self.settings)
         if self.import_wizard.preview_error:
             out.append(self.import_wizard.preview_error)
-        elif self.settings.source_path and self.import_wizard.preview is None:
-            out.append(tr("Reading the file…"))
         return out
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        """Valid, and the preview has arrived (the columns are known to the next page)."""
+        return super().isComplete() and self.import_wizard.preview is not None
