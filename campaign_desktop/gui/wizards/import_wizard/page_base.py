@@ -8,8 +8,10 @@ the CLI uses) for this page's problems; they are shown in red under the page, ne
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizardPage
 
 from campaign_desktop.domain.template import ImportSettings, JobTemplate
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class ImportPage(QWizardPage):
-    """A page of the import wizard; subclasses fill :meth:`build`, :meth:`load` and :meth:`problems`."""
+    """A page of the import wizard: lays out its controls, then fills :meth:`load` and :meth:`problems`."""
 
     def __init__(self, title: str, subtitle: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,7 +31,7 @@ class ImportPage(QWizardPage):
         self.problems_label = QLabel(self)
         self.problems_label.setObjectName("problems_label")
         self.problems_label.setWordWrap(True)
-        self.problems_label.setStyleSheet("color: #b00020;")
+        self.problems_label.setTextFormat(Qt.TextFormat.RichText)
         self._loading = False
 
     @property
@@ -79,9 +81,11 @@ class ImportPage(QWizardPage):
         self.refresh_problems()
 
     def refresh_problems(self) -> None:
-        shown = (self.problems() + self.warnings()) if self.attached() else []
-        self.problems_label.setText("\n".join(f"⚠ {p}" for p in shown))
-        self.problems_label.setVisible(bool(shown))
+        problems, warnings = (self.problems(), self.warnings()) if self.attached() else ([], [])
+        lines = [f'<span style="color:#b00020">⚠ {html.escape(p)}</span>' for p in problems]
+        lines += [f'<span style="color:#a15c00">⚠ {html.escape(w)}</span>' for w in warnings]
+        self.problems_label.setText("<br>".join(lines))
+        self.problems_label.setVisible(bool(lines))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
