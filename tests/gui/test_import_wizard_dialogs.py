@@ -118,3 +118,16 @@ def test_cancel_with_unsaved_changes_asks_first(qtbot, gui_service):
     wizard.confirm_discard = lambda: True
     wizard.reject()
     assert not wizard.isVisible()
+
+
+def test_the_list_and_service_names_are_completed_from_the_database(qtbot, gui_service):
+    from tests.gui.helpers import add_list, add_service
+
+    add_list(gui_service, "Salon 2024", [])
+    add_service(gui_service, "Newsletter", [])
+    wizard = open_wizard(qtbot, gui_service)
+    walk_to_execution(qtbot, wizard, FRENCH)
+    settle(wizard)
+    page = wizard.recipients_page
+    assert page.list_edit.completer().model().index(0, 0).data() == "Salon 2024"
+    assert page.service_edit.completer().model().index(0, 0).data() == "Newsletter"

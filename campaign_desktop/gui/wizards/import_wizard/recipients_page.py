@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QGroupBox,
     QLineEdit,
@@ -33,6 +35,7 @@ class RecipientsPage(ImportPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("Import recipients"), tr("Choose the folder, list, service and origin of the "
                                                       "recipients being imported."), parent)
+        self._completers_loaded = False
         self.folder_group, folder_box = self._radios(tr("Import into a folder"), FOLDER_MODES, "folder")
         self.folder_edit = QLineEdit(self)
         self.folder_edit.setObjectName("folder_edit")
@@ -84,7 +87,28 @@ class RecipientsPage(ImportPage):
         if on:
             self._on_edit()
 
+    def _offer_existing(self) -> None:
+        """Complete the list and service names with those in the database (read in the background)."""
+        if self._completers_loaded:
+            return
+        self._completers_loaded = True
+        w = self.import_wizard
+
+        def read() -> tuple[list[str], list[str]]:
+            browse = w.service.browse()
+            return [x.list_label for x in browse.lists()], [x.service_label for x in browse.services()]
+
+        def show(names: tuple[list[str], list[str]]) -> None:
+            for edit, values in ((self.list_edit, names[0]), (self.service_edit, names[1])):
+                completer = QCompleter(values, edit)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                completer.setFilterMode(Qt.MatchFlag.MatchContains)
+                edit.setCompleter(completer)
+
+        w.runner.run(read, on_done=show, owner=self)
+
     def load(self) -> None:
+        self._offer_existing()
         r = self.settings.recipients
         self.folder_group.button([m for m, _ in FOLDER_MODES].index(r.folder_mode)).setChecked(True)
         self.folder_edit.setText(r.folder)
