@@ -298,3 +298,27 @@ def test_a_job_that_ran_reopens_as_a_new_job_with_its_settings(qtbot, gui_servic
     walk_to_execution(qtbot, again, FRENCH, label="Weekly again")
     assert start_and_wait(qtbot, again) != first
     assert gui_service.jobs.get(first).label == "Weekly"
+
+
+def test_recipients_go_into_a_list_and_a_service_with_their_origin(qtbot, gui_service):
+    from sqlalchemy import func
+
+    from campaign_desktop.storage.schema import list_members, lists, services, subscriptions
+
+    wizard = open_wizard(qtbot, gui_service)
+    walk_to_execution(qtbot, wizard, FRENCH)
+    wizard.back()
+    page = wizard.recipients_page
+    page.select_list_mode(ListMode.ADD)
+    qtbot.keyClicks(page.list_edit, "Salon 2024")
+    qtbot.keyClicks(page.service_edit, "Newsletter")
+    page.origin_combo.setCurrentText("Trade show")
+    press_next(qtbot, wizard)
+    start_and_wait(qtbot, wizard)
+    with gui_service.engine.connect() as conn:
+        members = conn.execute(select(func.count()).select_from(list_members.join(lists))
+                               .where(lists.c.label == "Salon 2024")).scalar_one()
+        subscribed = conn.execute(select(func.count()).select_from(subscriptions.join(services))
+                                  .where(services.c.label == "Newsletter")).scalar_one()
+    assert (members, subscribed) == (4, 4)
+    assert {r["origin"] for r in people(gui_service)} == {"Trade show"}
