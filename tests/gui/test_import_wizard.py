@@ -322,3 +322,24 @@ def test_recipients_go_into_a_list_and_a_service_with_their_origin(qtbot, gui_se
                                   .where(services.c.label == "Newsletter")).scalar_one()
     assert (members, subscribed) == (4, 4)
     assert {r["origin"] for r in people(gui_service)} == {"Trade show"}
+
+
+def test_choosing_another_template_fills_the_pages_from_it(qtbot, gui_service):
+    wizard = open_wizard(qtbot, gui_service)
+    combo = wizard.template_page.template_combo
+    qtbot.waitUntil(lambda: combo.findText("Import denylist") >= 0)
+    combo.setCurrentIndex(combo.findText("Import denylist"))
+    combo.activated.emit(combo.currentIndex())
+    assert wizard.template_page.label_edit.text() == "Import denylist"
+    assert [m.source for m in wizard.draft.import_settings.mapping] == ["#1"]
+    assert wizard.draft.folder == "Generic imports and exports"
+    assert wizard.draft.import_settings.recipients.set_flags == ["blacklist_email"]
+
+
+def test_save_twice_quickly_creates_one_job(qtbot, gui_service):
+    wizard = open_wizard(qtbot, gui_service)
+    with qtbot.waitSignal(wizard.saved, timeout=10_000):
+        wizard.save()
+        wizard.save()
+    settle(wizard)
+    assert len(gui_service.jobs.list()) == 1

@@ -71,6 +71,7 @@ class ImportWizard(QWizard):
         self.preview: Preview | None = None
         self.preview_error = ""
         self.started = False
+        self.saving = False
         self._saved_doc: dict[str, Any] | None = draft.to_document() if saved else None
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setWindowIcon(icon("import"))
@@ -165,17 +166,29 @@ class ImportWizard(QWizard):
         if not self.draft.label.strip():
             self._warn(tr("Give the import a label before saving it."))
             return
+        if self.saving:
+            return  # a second click while the first save runs would create the job twice
         doc = self.draft.to_document()
         store = self.job_writer()
+        self.saving = True
+        self.button(SAVE_BUTTON).setEnabled(False)
+
+        def finished() -> None:
+            self.saving = False
+            self.button(SAVE_BUTTON).setEnabled(not self.started)
+
+        def failed(exc: Exception) -> None:
+            finished()
+            self._warn(tr("The job could not be saved: {reason}").format(reason=error_text(exc)))
 
         def done(job_id: int) -> None:
+            finished()
             self.job_id = job_id
             self._saved_doc = doc
             self._update_title()
             self.saved.emit(job_id)
 
-        self.runner.run(store, on_done=done, on_error=lambda exc: self._warn(
-            tr("The job could not be saved: {reason}").format(reason=error_text(exc))), owner=self, writes=True)
+        self.runner.run(store, on_done=done, on_error=failed, owner=self, writes=True)
 
     def job_writer(self) -> Callable[[], int]:
         """A worker-safe call that writes the draft as a Being edited job and returns its id."""
