@@ -198,6 +198,9 @@ def test_save_as_template_then_start_from_it(qtbot, gui_service):
     assert {m.source for m in again.draft.import_settings.mapping} == {"Prénom", "Nom", "Courriel",
                                                                         "Date de naissance"}
     assert again.template_page.label_edit.text() == "Trade show import"
+    assert again.draft.settings_document() == wizard.draft.settings_document()  # every page as saved
+    press_next(qtbot, again)
+    qtbot.waitUntil(lambda: again.preview is not None, timeout=10_000)  # the template remembers the file
     settle(again)
 
 
