@@ -208,12 +208,16 @@ class FilePage(ImportPage):
             self.preview_view.resizeColumnsToContents()
             self.profile_view.resizeColumnsToContents()
             self.status_label.setStyleSheet("")
-            self.status_label.setText(describe_format(p.file_format, p.line_count_estimate))
+            text = describe_format(p.file_format, p.line_count_estimate)
+            bad = sum(1 for r in p.rows if r.error)
+            if bad:
+                text += tr(" — {n} of the first lines cannot be imported as they are (tinted; hover for why)"
+                           ).format(n=bad)
+            self.status_label.setText(text)
         elif w.preview_error:
             self.preview_model.set_preview([], [])
             self.profile_model.set_profiles([])
-            self.status_label.setStyleSheet("color: #b00020;")
-            self.status_label.setText(w.preview_error)
+            self.status_label.setText("")  # the reason is under the page, with the other problems
         self.refresh_problems()
 
     def open_format_dialog(self) -> FileFormatDialog | None:
