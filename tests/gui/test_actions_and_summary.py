@@ -52,7 +52,7 @@ def enabled(item) -> list[str]:  # type: ignore[no-untyped-def]
     (TemplateItem(user_copy("newImport")), ["duplicate", "rename", "delete", "start"]),
     (TemplateItem(builtin("newExport")), ["duplicate"]),
     (RecipientItem(1, "a@b.c", "Ann", "Lee", None, None, False, None, None), []),
-    (ListItem(1, "vip", "VIP", 3, None), []),
+    (ListItem(1, "vip", "VIP", 3, None), ["rename", "delete"]),  # the list goes, its members stay
     (JobItem(1, "May", JobKind.IMPORT, JobStatus.FINISHED), []),
 ])
 def test_menus_offer_what_the_item_allows(qapp, item, expected):

@@ -67,6 +67,9 @@ class ExplorerActions(QObject):
                                                 "import-template", tip=tr("Create an import template"))
         self.new_export_template = self._action("new_export_template", tr("&Export template"),
                                                 "export-template", tip=tr("Create an export template"))
+        self.database_connection = self._action(
+            "database_connection", tr("&Database connection…"),
+            tip=tr("Work on the embedded database or on a shared PostgreSQL server"))
         self.quit = self._action("quit", tr("&Quit"), shortcut=QKeySequence.StandardKey.Quit)
         self.duplicate = self._action("duplicate", tr("D&uplicate"), "duplicate",
                                       shortcut=QKeySequence("Ctrl+D"))
