@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from campaign_desktop.domain import explorer
+from campaign_desktop.domain.errors import UserError
 from campaign_desktop.domain.explorer import ExplorerItem, ExplorerNode, NodeKind, TemplateItem
-from campaign_desktop.domain.template import JobKind
+from campaign_desktop.domain.template import JobKind, JobTemplate
 from campaign_desktop.gui.about import show_about
 from campaign_desktop.gui.database_names import database_display, short_database_name
 from campaign_desktop.gui.explorer.actions import ExplorerActions
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
 
 
 class MainWindow(QMainWindow):
+    job_started = Signal(int)  # a job started from a wizard: ``(job_id)``, for the job tracking view
+
     """Campaign Desktop's explorer window.
 
     Attributes:
@@ -85,6 +88,7 @@ class MainWindow(QMainWindow):
         self._focus_label_of: object = None  # a new template's id: focus its label once shown
         self._pending_selection: object = None  # the item to select once the next list is read
         self._context_menu: QMenu | None = None
+        self.import_wizard: Any = None  # the last import wizard opened (kept alive while its job runs)
 
         self._build_widgets()
         self.audience = AudienceViews(self)  # Recipients (+ folders), list operations, members views
@@ -166,7 +170,7 @@ class MainWindow(QMainWindow):
         self.new_menu = QMenu(tr("&New"), self)
         self.new_menu.setObjectName("new_menu")
         self.new_menu.setIcon(icon("new"))
-        self.new_menu.addActions([a.new_import_template, a.new_export_template])
+        self.new_menu.addActions([a.new_import, a.new_import_template, a.new_export_template])
         self.new_menu.addAction(self.audience.new_list)
         file_menu = self.menuBar().addMenu(tr("&File"))
         file_menu.addMenu(self.new_menu)
@@ -194,7 +198,7 @@ class MainWindow(QMainWindow):
         self.new_button.setToolTip(tr("Create an import or an export template"))
         toolbar.addWidget(self.new_button)
         toolbar.addSeparator()
-        toolbar.addActions([a.duplicate, a.rename, a.delete])
+        toolbar.addActions([a.duplicate, a.rename, a.delete, a.start])
         toolbar.addSeparator()
         toolbar.addAction(a.refresh)
 
@@ -202,6 +206,8 @@ class MainWindow(QMainWindow):
         a = self.actions
         a.new_import_template.triggered.connect(lambda: self.ops.create(JobKind.IMPORT))
         a.new_export_template.triggered.connect(lambda: self.ops.create(JobKind.EXPORT))
+        a.new_import.triggered.connect(lambda: self.open_import_wizard())
+        a.start.triggered.connect(self.start_selected)
         a.quit.triggered.connect(self.close)
         a.database_connection.triggered.connect(self.choose_database)
         a.duplicate.triggered.connect(self.duplicate_selected)
@@ -344,6 +350,29 @@ class MainWindow(QMainWindow):
             self.ops.delete(item)
         elif self.audience.handles(item):
             self.audience.delete(item)
+
+    def start_selected(self) -> None:
+        item = self.selected_item()
+        if isinstance(item, TemplateItem) and item.can_start and item.template.kind is JobKind.IMPORT:
+            self.open_import_wizard(item.template)
+
+    def open_import_wizard(self, template: JobTemplate | None = None, job_id: int | None = None) -> None:
+        """The Data import wizard on a template (New text import by default) or a saved job."""
+        from campaign_desktop.gui.wizards.import_wizard import open_import_wizard
+
+        def show(tpl: JobTemplate | None) -> None:
+            try:
+                wizard = open_import_wizard(self, self.app.service, tpl, job_id, runner=self.app.runner)
+            except UserError as exc:
+                self.app.show_error(self, exc)
+                return
+            wizard.job_started.connect(self.job_started)
+            self.import_wizard = wizard
+
+        if template is None and job_id is None:
+            self.app.runner.run(lambda: self.app.service.templates.get("newImport"), on_done=show, owner=self)
+        else:
+            show(template)
 
     def _show_context_menu(self, global_pos: QPoint) -> None:
         menu = QMenu(self)
