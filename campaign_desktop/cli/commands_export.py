@@ -35,7 +35,7 @@ def _export(args: argparse.Namespace) -> int:
             print("\t".join("" if v is None else str(v) for v in row))
         return 0
     job_id = service.create_export_job(args.out, args.template, options=args.option, label=args.label)
-    bar = TerminalProgress()
+    bar = TerminalProgress(outcomes=False)
     try:
         outcome = service.run_job(job_id, progress=bar)
     finally:
