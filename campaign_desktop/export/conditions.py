@@ -67,7 +67,7 @@ def compile_condition(cond: Condition | None, *, today: datetime | None = None) 
     """
     if cond is None:
         return true()
-    return _Compiler(today or datetime.now()).node(cond, "filter")
+    return _Compiler(today or datetime.now()).node(cond, "Filter")
 
 
 def condition_problems(cond: Condition | None) -> list[str]:
@@ -86,7 +86,8 @@ class _Compiler:
     def node(self, c: Condition, where: str) -> ColumnElement[bool]:
         op = (c.op or "").strip().lower()
         if op in GROUPS:
-            parts = [self.node(child, f"{where} > {op}[{i + 1}]") for i, child in enumerate(c.children)]
+            prefix = "Condition " if where == "Filter" else f"{where}."
+            parts = [self.node(child, f"{prefix}{i + 1}") for i, child in enumerate(c.children)]
             if not parts:
                 return true()
             return and_(*parts) if op == "and" else or_(*parts)
