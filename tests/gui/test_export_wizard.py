@@ -113,8 +113,11 @@ def test_a_list_export_is_prefilled_and_a_bad_filter_says_why(qtbot, gui_service
     assert wizard.file_page.document_combo.currentData() == "list:Newsletter"
     press_next(qtbot, wizard)
     assert wizard.format_page.format_combo.currentData() == "xlsx"
+    wizard.format_page.labels_check.setChecked(False)  # gender as 0/1/2
     press_next(qtbot, wizard)
     wizard.columns_page.add_field("email")
+    wizard.columns_page.add_field("gender")
+    assert wizard.draft.export_settings.columns[-1].enum_labels is False
     press_next(qtbot, wizard)
     press_next(qtbot, wizard)
     fp = wizard.filter_page

@@ -133,7 +133,7 @@ class ColumnsPage(_GridPage):
         self.distinct_check.setChecked(self.settings.distinct)
 
     def add_field(self, name: str) -> None:
-        self.columns_model.append(ExportColumn(expression=name))
+        self.columns_model.append(ExportColumn(expression=name, enum_labels=self.export_wizard.enum_labels))
 
     def _add_field(self, index: QModelIndex) -> None:
         self.add_field(self.fields_model.field_name(index.row()))

@@ -174,6 +174,8 @@ class FormatPage(ExportPage):
         self.encoding_combo = _combo(self, "encoding_combo", ENCODINGS)
         self.bom_check = QCheckBox(tr("Write a byte order mark (BOM)"), self)
         self.bom_check.setObjectName("bom_check")
+        self.labels_check = QCheckBox(tr("Export labels instead of internal values of enumerations"), self)
+        self.labels_check.setObjectName("labels_check")
         self.escape_check = QCheckBox(tr("Protect spreadsheet users: prefix values that start like a formula "
                                          "(= + - @) with an apostrophe"), self)
         self.escape_check.setObjectName("escape_check")
@@ -185,6 +187,7 @@ class FormatPage(ExportPage):
         form.addRow(tr("End of line:"), self.line_end_combo)
         form.addRow(tr("Encoding:"), self.encoding_combo)
         form.addRow("", self.bom_check)
+        form.addRow("", self.labels_check)
         form.addRow("", self.escape_check)
         self.layout_.addLayout(form)
         self.layout_.addStretch(1)
@@ -192,7 +195,7 @@ class FormatPage(ExportPage):
         for combo in (self.format_combo, self.separator_combo, self.delimiter_combo, self.line_end_combo,
                       self.encoding_combo):
             combo.currentIndexChanged.connect(self._store)
-        for check in (self.header_check, self.bom_check, self.escape_check):
+        for check in (self.header_check, self.bom_check, self.escape_check, self.labels_check):
             check.toggled.connect(self._store)
 
     def load(self) -> None:
@@ -205,6 +208,7 @@ class FormatPage(ExportPage):
         _select(self.encoding_combo, o.encoding)
         self.bom_check.setChecked(o.bom)
         self.escape_check.setChecked(o.escape_formulas)
+        self.labels_check.setChecked(self.export_wizard.enum_labels)
         self._enable()
 
     def _enable(self) -> None:
@@ -227,6 +231,9 @@ class FormatPage(ExportPage):
         o.encoding = self.encoding_combo.currentData()
         o.bom = self.bom_check.isChecked()
         o.escape_formulas = self.escape_check.isChecked()
+        self.export_wizard.enum_labels = self.labels_check.isChecked()
+        for column in self.settings.columns:  # "Female" rather than 2, for every column
+            column.enum_labels = self.export_wizard.enum_labels
         self._enable()
         self.edited()
 

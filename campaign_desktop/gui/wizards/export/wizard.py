@@ -49,6 +49,8 @@ class ExportWizard(QWizard):
         self.list_names = list_names or []
         self.job_id: int | None = None
         self.started = False
+        s = draft.export_settings
+        self.enum_labels = all(c.enum_labels for c in s.columns) if s is not None else True
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
