@@ -159,3 +159,15 @@ def test_every_export_wizard_model_passes_the_model_tester(qtmodeltester, name):
         model = PreviewModel()
         model.show(["a", "b"], [[1, None], ["x", "y"]])
     qtmodeltester.check(model)
+
+
+def test_save_as_template_stores_the_draft_as_a_user_template(qtbot, gui_service, tmp_path):
+    wizard = open_export(qtbot, gui_service, out_path=str(tmp_path / "x.csv"))
+    wizard.template_page.label_edit.setText("Weekly newsletter export")
+    wizard.columns_page.add_field("email")
+    with qtbot.waitSignal(wizard.template_saved, timeout=10_000) as saved:
+        wizard.button(QWizard.WizardButton.CustomButton1).click()
+    settle(wizard)
+    tpl = gui_service.templates.get(saved.args[0])
+    assert tpl.label == "Weekly newsletter export" and not tpl.read_only
+    assert [c.expression for c in tpl.export_settings.columns] == ["email"]

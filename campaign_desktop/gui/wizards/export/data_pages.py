@@ -133,6 +133,8 @@ class ColumnsPage(_GridPage):
         self.distinct_check.setChecked(self.settings.distinct)
 
     def add_field(self, name: str) -> None:
+        if self.columns_model.items is not self.settings.columns:  # the page was never shown
+            self.columns_model.reset_to(self.settings.columns)
         self.columns_model.append(ExportColumn(expression=name, enum_labels=self.export_wizard.enum_labels))
 
     def _add_field(self, index: QModelIndex) -> None:
@@ -185,6 +187,8 @@ class SortPage(_GridPage):
         self.sort_model.reset_to(self.settings.sort)
 
     def add_sort(self, name: str, descending: bool = False) -> None:
+        if self.sort_model.items is not self.settings.sort:  # the page was never shown
+            self.sort_model.reset_to(self.settings.sort)
         self.sort_model.append(SortKey(expression=name, descending=descending))
 
     def problems(self) -> list[str]:
@@ -246,6 +250,8 @@ class FilterPage(_GridPage):
         self.schedule_count()
 
     def add_condition(self, condition: Condition) -> None:
+        if self.conditions_model.items is not self._root().children:  # the page was never shown
+            self.conditions_model.reset_to(self._root().children)
         self.conditions_model.append(condition)
 
     def _join(self) -> None:
