@@ -109,8 +109,3 @@ class ExportWizard(QWizard):
                                 tr("The template could not be saved: {reason}").format(reason=error_text(exc)))
 
         self.runner.run(store, on_done=self.template_saved.emit, on_error=failed, owner=self, writes=True)
-
-    def done(self, result: int) -> None:
-        """Closing waits for the background work (a count, the export) to deliver, so nothing is lost."""
-        self.runner.wait_for_idle()
-        super().done(result)
