@@ -19,6 +19,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QStyleFactory, QWidget
 from sqlalchemy.exc import DBAPIError
 
+from campaign_desktop.gui import gc_guard
 from campaign_desktop.gui.about import app_version
 from campaign_desktop.gui.errors import CrashHandler, error_text
 from campaign_desktop.gui.i18n import tr
@@ -97,6 +98,7 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     qapp.setWindowIcon(icon("app"))
     if "Fusion" in QStyleFactory.keys():
         qapp.setStyle("Fusion")  # the same look on every desktop, close to Campaign's console
+    gc_guard.install(qapp)  # cycles holding Qt objects are freed on this thread, never in a worker
     return qapp
 
 

@@ -30,6 +30,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.qt_log_ignore(*QT_LOG_IGNORE))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def garbage_collected_on_the_gui_thread(qapp):  # type: ignore[no-untyped-def]
+    """As in the app: cycles holding Qt objects are never collected in a worker thread (see gc_guard)."""
+    from campaign_desktop.gui.gc_guard import install
+
+    collector = install(qapp)
+    yield collector
+    collector.stop()
+
+
 @pytest.fixture
 def gui_service(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A service on a fresh SQLite database (GUI stories don't need both backends)."""

@@ -83,3 +83,40 @@ def test_writes_run_one_at_a_time_in_the_order_given(qtbot):
     assert runner.wait_for_idle()
     assert overlaps == 0
     assert order == list(range(8))
+
+
+def test_cycles_are_collected_by_the_gui_thread_not_by_a_worker(qtbot, qapp):
+    """A dropped widget caught in a reference cycle is freed by the GUI thread's collector (gc_guard),
+    however much a worker thread allocates meanwhile."""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QThread
+    from PySide6.QtWidgets import QWidget
+
+    from campaign_desktop.gui.gc_guard import install
+    from campaign_desktop.gui.workers import TaskRunner
+
+    assert install(qapp) is not None and not gc.isenabled()  # no collection starts in a worker
+    destroyed_on_gui_thread: list[bool] = []
+
+    class Cyclic(QWidget):
+        def __init__(self) -> None:
+            super().__init__()
+            self.me = self  # a cycle: only the cyclic collector can free it
+
+        def __del__(self) -> None:
+            destroyed_on_gui_thread.append(QThread.currentThread() is qapp.thread())
+
+    gc.collect()
+    ref = weakref.ref(Cyclic())
+    runner = TaskRunner()
+    done: list[int] = []
+    runner.run(lambda: len([[i] for i in range(300_000)]), on_done=done.append)  # far past gc's thresholds
+    qtbot.waitUntil(lambda: done == [300_000])
+    assert False not in destroyed_on_gui_thread  # the worker collected nothing (the GUI's tick may have)
+    keep = [[] for _ in range(1_000)]  # the GUI thread allocates too: gc's first threshold is passed
+    qtbot.waitUntil(lambda: ref() is None, timeout=5_000)  # the collector's tick freed it
+    del keep
+    assert destroyed_on_gui_thread == [True]
+    runner.wait_for_idle()
