@@ -201,3 +201,19 @@ def test_sub_folders_filter_the_table_and_hidden_columns_are_remembered(qtbot, s
     assert again.audience.page.pane.view.horizontalHeader().isSectionHidden(4)
     assert not again.audience.page.column_actions["city"].isChecked()
     _close(again, app)
+
+
+def test_export_on_a_list_opens_the_export_wizard_on_its_members(qtbot, gui_service, tmp_path):
+    app, window, _page = _window(qtbot, gui_service, tmp_path, count=20)
+    add_list(gui_service, "VIP", [1, 2, 3])
+    window.select_node(explorer.LISTS)
+    pane = window.list_pane
+    qtbot.waitUntil(lambda: pane.counter.text() == "1 / 1")
+    pane.select_key(pane.source.item(0).key)
+    qtbot.waitUntil(lambda: window.selected_item() is not None)
+    window.audience.export_list.trigger()
+    wizard = window.export_wizard
+    assert wizard.isVisible()
+    assert wizard.draft.export_settings.document_type == "list:VIP"
+    wizard.close()
+    _close(window, app)

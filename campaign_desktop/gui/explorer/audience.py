@@ -61,6 +61,10 @@ class AudienceViews(QObject):
         self.open_members = QAction(icon("recipients"), tr("&Open"), self)
         self.open_members.setObjectName("open_members")
         self.open_members.triggered.connect(self._open_selected)
+        self.export_list = QAction(icon("export"), tr("E&xport…"), self)
+        self.export_list.setObjectName("export_list")
+        self.export_list.setToolTip(tr("Export the members of this list"))
+        self.export_list.triggered.connect(self._export_selected_list)
         window.list_pane.view.doubleClicked.connect(self._on_double_click)
         self.reload_folders()
 
@@ -134,8 +138,19 @@ class AudienceViews(QObject):
             first = menu.actions()[0] if menu.actions() else None
             menu.insertAction(first, self.open_members)
             if isinstance(item, ListItem):
+                menu.insertAction(first, self.export_list)
                 menu.insertAction(first, self.new_list)
             menu.insertSeparator(first)
+
+    def _export_selected_list(self) -> None:
+        """Right-click > Export… on a list: the export wizard with the list's members as its data."""
+        item = self.window.selected_item()
+        if not isinstance(item, ListItem):
+            return
+        from campaign_desktop.gui.wizards.export import open_export_wizard
+
+        self.window.export_wizard = open_export_wizard(self.window, self.app.service, list_name=item.name,
+                                                       runner=self.app.runner)
 
     def handles(self, item: ExplorerItem | None) -> bool:
         return isinstance(item, ListItem)
