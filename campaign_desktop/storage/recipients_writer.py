@@ -8,30 +8,18 @@ Core selects, which return typed values the engine can compare with converted on
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import Connection
 
 from campaign_desktop.domain.recipient_fields import FIELDS_BY_NAME, FieldType
-from campaign_desktop.storage.schema import recipients
 
 LOOKUP_CHUNK = 500  # bound parameters per IN (...) query: far below every backend's limit
 IMPORT_LOCK_ID = 7_272_007  # PostgreSQL advisory lock: import batches from several workstations take turns
 
 Key = tuple[Any, ...]
-
-
-def _parse_sqlite_datetime(v: Any) -> Any:
-    return datetime.fromisoformat(v) if isinstance(v, str) else v
-
-
-def _parse_sqlite_date(v: Any) -> Any:
-    return date.fromisoformat(v) if isinstance(v, str) else v
-
-
-_PARSERS = {FieldType.DATE: _parse_sqlite_date, FieldType.DATETIME: _parse_sqlite_datetime}
 
 
 def _sqlite_date(v: Any) -> Any:
@@ -65,40 +53,41 @@ class RecipientsWriter:
              folder_id: int | None) -> dict[Key, dict[str, Any]]:
         """Existing recipients by key (within ``folder_id`` when given); the oldest wins per key.
 
-        Values come back typed as the converters produce them (dates as ``date``), so the planner
-        can tell an unchanged recipient from a changed one by plain comparison.
+        Values come back in the form the import's rows have (see ``storage_form``): on SQLite
+        dates stay the ISO text they are stored as, on PostgreSQL they are ``date`` objects; so
+        the planner tells an unchanged recipient from a changed one by plain comparison.
         """
         wanted = list(dict.fromkeys(keys))
         wanted_cols = dict.fromkeys([*key_fields, *columns])
         names = ["id", "folder_id", *(c for c in wanted_cols if c not in ("id", "folder_id"))]
         found: dict[Key, dict[str, Any]] = {}
         key_pos = [names.index(f) for f in key_fields]
-        parsers = [(i, _PARSERS[FIELDS_BY_NAME[n].type]) for i, n in enumerate(names)
-                   if self.sqlite and n in FIELDS_BY_NAME and FIELDS_BY_NAME[n].type in _PARSERS]
+        select_list = ", ".join(names)
+        single = len(key_fields) == 1
         for start in range(0, len(wanted), LOOKUP_CHUNK):
             chunk = wanted[start:start + LOOKUP_CHUNK]
             # The folder is checked here, not in SQL: a folder condition lets PostgreSQL's planner pick
             # the folder index over the key's, which scans the whole folder on every lookup.
-            if len(key_fields) == 1:
-                params = [_sqlite_date(k[0]) if self.sqlite else k[0] for k in chunk]
-                sql = (f"SELECT {', '.join(names)} FROM recipients WHERE {key_fields[0]} IN "
-                       f"({', '.join([self.ph] * len(chunk))}) ORDER BY id")
-                rows = self.conn.exec_driver_sql(sql, tuple(params)).fetchall()
+            if single and not self.sqlite:
+                # One array parameter: one plan for every chunk size, and no 500-placeholder statement.
+                sql = f"SELECT {select_list} FROM recipients WHERE {key_fields[0]} = ANY(%s) ORDER BY id"
+                params: tuple[Any, ...] = ([k[0] for k in chunk],)
+            elif single:
+                sql = (f"SELECT {select_list} FROM recipients WHERE {key_fields[0]} IN "
+                       f"({', '.join(['?'] * len(chunk))}) ORDER BY id")
+                params = tuple(_sqlite_date(k[0]) for k in chunk)
             else:
-                q = select(*(recipients.c[n] for n in names)).where(
-                    tuple_(*(recipients.c[f] for f in key_fields)).in_(chunk)).order_by(recipients.c.id)
-                rows = self.conn.execute(q).fetchall()
-                parsers_here: list = []
+                one = f"({', '.join([self.ph] * len(key_fields))})"
+                sql = (f"SELECT {select_list} FROM recipients WHERE ({', '.join(key_fields)}) IN "
+                       f"(VALUES {', '.join([one] * len(chunk))}) ORDER BY id")
+                params = tuple(_sqlite_date(v) if self.sqlite else v for k in chunk for v in k)
+            rows = self.conn.exec_driver_sql(sql, params).fetchall()
             for row in rows:
                 if folder_id is not None and row[1] != folder_id:
                     continue
-                values = list(row)
-                for i, parse in (parsers if len(key_fields) == 1 else parsers_here):
-                    if values[i] is not None:
-                        values[i] = parse(values[i])
-                key = tuple(values[i] for i in key_pos)
+                key = tuple(row[i] for i in key_pos)
                 if key not in found:
-                    found[key] = dict(zip(names, values, strict=True))
+                    found[key] = dict(zip(names, row, strict=True))
         return found
 
     def max_id(self) -> int:
@@ -119,6 +108,9 @@ class RecipientsWriter:
         dated = [i for i, c in enumerate(columns) if _is_dated(c)]
         if not dated:
             return rows
+        if not any(isinstance(r[i], date) for r in rows for i in dated):
+            return rows  # already in storage form (see storage_form), as the import's rows are
+        rows = [list(r) for r in rows]
         cache: dict[Any, Any] = {None: None}
         for r in rows:
             for i in dated:
@@ -155,14 +147,30 @@ class RecipientsWriter:
         self._copy(name, columns, rows)
         return name
 
-    def insert(self, columns: Sequence[str], rows: list[list[Any]]) -> None:
+    def insert(self, columns: Sequence[str], rows: list[Sequence[Any]],
+               constants: dict[str, Any] | None = None) -> None:
+        """Insert ``rows`` (values of ``columns``); ``constants`` are columns equal on every row.
+
+        On SQLite the constants are written into the statement as literals, so each row binds only
+        its own values (binding the dozen shared ones on every row cost a third of the insert time).
+        """
         if not rows:
             return
+        constants = constants or {}
         if not self.sqlite:
-            self._copy("recipients", columns, rows)
+            extra = tuple(constants.values())
+            cols = [*columns, *constants]
+            self._copy("recipients", cols, (tuple(r) + extra for r in rows) if extra else rows)
             return
-        sql = (f"INSERT INTO recipients ({', '.join(columns)}) "
-               f"VALUES ({', '.join([self.ph] * len(columns))})")
+        literals = [_sqlite_literal(v) for v in constants.values()]
+        if None in literals:  # a value SQL text cannot carry: bind it on every row after all
+            extra = tuple(_sqlite_date(v) for v in constants.values())
+            sql = (f"INSERT INTO recipients ({', '.join([*columns, *constants])}) "
+                   f"VALUES ({', '.join(['?'] * (len(columns) + len(extra)))})")
+            self._executemany(sql, [tuple(r) + extra for r in self._adapt(columns, rows)])
+            return
+        sql = (f"INSERT INTO recipients ({', '.join([*columns, *constants])}) "
+               f"VALUES ({', '.join([*(['?'] * len(columns)), *literals])})")
         self._executemany(sql, self._adapt(columns, rows))
 
     def update(self, updates: list[tuple[int, dict[str, Any]]]) -> None:
@@ -214,6 +222,63 @@ class RecipientsWriter:
         else:
             sql = f"INSERT INTO enum_values (enum, value) VALUES ({self.ph}, {self.ph}) ON CONFLICT DO NOTHING"
         self.conn.exec_driver_sql(sql, rows)
+
+
+BULK_WAL_AUTOCHECKPOINT = 25_000
+"""Pages (4 KB) the write-ahead log may grow to during an import, instead of SQLite's 1,000.
+
+Each checkpoint copies the pages changed since the last one back into the database file; with
+small checkpoints the same index pages are copied again after nearly every batch. This changes
+nothing to what a commit guarantees (the batch is in the log, synced as with every commit)."""
+
+
+def bulk_write_settings(conn: Connection) -> None:
+    """SQLite settings for the length of an import, on its own connection (see ``restore``)."""
+    conn.connection.driver_connection.execute(f"PRAGMA wal_autocheckpoint={BULK_WAL_AUTOCHECKPOINT}")
+
+
+def restore_write_settings(conn: Connection) -> None:
+    try:
+        conn.connection.driver_connection.execute("PRAGMA wal_autocheckpoint=1000")
+    except Exception:  # noqa: BLE001 - a closed or broken connection is discarded by the pool anyway
+        pass
+
+
+def _sqlite_literal(v: Any) -> str | None:
+    """``v`` as an SQLite literal, or None when a literal cannot carry it exactly."""
+    if v is None:
+        return "NULL"
+    if v is True or v is False:
+        return "1" if v else "0"
+    if isinstance(v, int):
+        return str(int(v))
+    if isinstance(v, (date, datetime)):
+        v = _sqlite_date(v)
+    if isinstance(v, str) and "\x00" not in v:
+        return "'" + v.replace("'", "''") + "'"
+    return None
+
+
+def storage_form(dialect: str, columns: Sequence[str]) -> Callable[[list[Any]], None] | None:
+    """What makes a converted row (in ``columns`` order) look like what ``find`` returns, in place.
+
+    SQLite stores dates as ISO text, as SQLAlchemy does: the import converts them once, where the
+    line is converted (in the reader process), so neither the planner's comparisons nor the insert
+    have to touch them again. None when nothing needs converting.
+    """
+    if dialect != "sqlite":
+        return None
+    dated = [i for i, c in enumerate(columns) if _is_dated(c)]
+    if not dated:
+        return None
+
+    def to_storage(row: list[Any]) -> None:
+        for i in dated:
+            v = row[i]
+            if v is not None:
+                row[i] = _sqlite_date(v)
+
+    return to_storage
 
 
 def _is_dated(column: str) -> bool:
