@@ -13,7 +13,7 @@ pickled between the processes.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,40 +95,36 @@ class ReadBatch:
 class LineReader:
     """Converts records to batches for one job: the reading loop of the import engine."""
 
-    def __init__(self, converter: RowConverter, keys: KeyPlan, advanced: AdvancedParameters, batch_size: int,
-                 to_storage: Callable[[list[Any]], None] | None) -> None:
+    def __init__(self, converter: RowConverter, keys: KeyPlan, advanced: AdvancedParameters,
+                 batch_size: int) -> None:
         self.converter = converter
         self.keys = keys
         self.dests = list(converter.destinations)
         self.start = max(advanced.start_line, 1)
         self.end = self.start + advanced.line_limit if advanced.line_limit else None
         self.batch_size = batch_size
-        self.to_storage = to_storage
         self.warnings_journaled = 0
 
     def convert(self, values: list[str]) -> tuple[list[Any] | None, frozenset[str] | None, Any]:
         """(row in destination order, fields left out, ConvertedRow when not a plain line)."""
         row = self.converter.convert_row(values)
-        missing = None
-        full = None
-        if row is None:
-            full = self.converter.convert(values)
-            if full.rejected:
-                return None, None, full
-            got = full.values
-            row = [got.get(d) for d in self.dests]
-            missing = frozenset(d for d in self.dests if d not in got) or None
-        if self.to_storage is not None:
-            self.to_storage(row)
-        return row, missing, full
+        if row is not None:
+            return row, None, None
+        full = self.converter.convert(values)
+        if full.rejected:
+            return None, None, full
+        got = full.values
+        missing = frozenset(d for d in self.dests if d not in got) or None
+        return [got.get(d) for d in self.dests], missing, full
 
     def batches(self, records: Iterator[Any], index: int) -> Iterator[ReadBatch]:
         """Batches from ``records``; ``index`` is the count of records read before (resuming)."""
         start, end, size = self.start, self.end, self.batch_size
-        convert, key_of = self.convert, self.keys.key_of_row
+        convert, convert_row, key_of = self.convert, self.converter.convert_row, self.keys.key_of_row
         while True:
             b = ReadBatch()
             lines, rejects, marks = b.lines, b.rejects, b.marks
+            add = lines.append
             last = None
             empty = warning_count = 0
             for rec in records:
@@ -139,30 +135,32 @@ class LineReader:
                 if end is not None and index >= end:
                     b.exhausted = True
                     break
+                values = rec.values
                 if rec.error:
                     rejects.append(text_reject(rec.line_no, rec.raw, rec.error_code or "unreadable", rec.error))
                     marks.append(Mark(rec.line_no, index, rec.end_offset, len(lines), len(rejects), empty,
                                       warning_count))
+                elif not values or (not values[0].strip() and all(v.strip() == "" for v in values)):
+                    empty += 1
+                elif (row := convert_row(values)) is not None:  # the plain line: nearly all of them
+                    kf, key = key_of(row)
+                    add((rec.line_no, rec.raw, row, kf, key, None))
                 else:
-                    values = rec.values
-                    if not values or all(v.strip() == "" for v in values):
-                        empty += 1
+                    row, missing, full = convert(values)
+                    if full.warnings:
+                        warning_count += len(full.warnings)
+                        self._collect_warnings(b.warnings, rec.line_no, full.warnings)
+                    if row is None:
+                        rejects.append(text_reject(rec.line_no, rec.raw, full.reason_code, full.message,
+                                                   full.field_errors))
+                        marks.append(Mark(rec.line_no, index, rec.end_offset, len(lines), len(rejects),
+                                          empty, warning_count))
                     else:
-                        row, missing, full = convert(values)
-                        if full is not None and full.warnings:
-                            warning_count += len(full.warnings)
-                            self._collect_warnings(b.warnings, rec.line_no, full.warnings)
-                        if row is None:
-                            rejects.append(text_reject(rec.line_no, rec.raw, full.reason_code, full.message,
-                                                       full.field_errors))
-                            marks.append(Mark(rec.line_no, index, rec.end_offset, len(lines), len(rejects),
-                                              empty, warning_count))
-                        else:
-                            kf, key = key_of(row)
-                            lines.append((rec.line_no, rec.raw, row, kf, key, missing))
-                    if not marks:
-                        marks.append(Mark(rec.line_no, index, rec.end_offset, len(lines), len(rejects), empty,
-                                          warning_count))
+                        kf, key = key_of(row)
+                        add((rec.line_no, rec.raw, row, kf, key, missing))
+                if not marks:
+                    marks.append(Mark(rec.line_no, index, rec.end_offset, len(lines), len(rejects), empty,
+                                      warning_count))
                 if len(lines) + len(rejects) + empty >= size:
                     break
             else:

@@ -49,8 +49,8 @@ from campaign_desktop.storage.jobs_repo import JobRepository, now
 from campaign_desktop.storage.recipients_writer import (
     RecipientsWriter,
     bulk_write_settings,
+    date_storage,
     restore_write_settings,
-    storage_form,
 )
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ class ImportRun:
             raise UserError("Choose the file to import.")
         with open_source(path, s.file_format) as source:
             formats = s.file_format.columns or detect_column_formats(path, source.file_format)
-            converter = RowConverter(source.columns, s, formats)
+            converter = RowConverter(source.columns, s, formats, date_form=date_storage(self.engine.dialect.name))
             keys = KeyPlan(s.reconciliation, converter.destinations)
             self._journal(Level.INFO, "XDT-320035",
                           f"Columns: {', '.join(source.columns)}. Mapped to: "
@@ -150,8 +150,7 @@ class ImportRun:
             return self._import(source, converter, keys, doubled)
 
     def _find_doubles(self, path: str, fmt: Any, converter: RowConverter, keys: KeyPlan) -> set[str]:
-        reader = LineReader(converter, keys, self.settings.advanced, 1,
-                            storage_form(self.engine.dialect.name, converter.destinations))
+        reader = LineReader(converter, keys, self.settings.advanced, 1)
 
         def all_keys() -> Iterator[tuple[Any, ...]]:
             with open_source(path, fmt) as again:
@@ -186,8 +185,7 @@ class ImportRun:
             child = ReaderProcess(job, list(converter.destinations))
             closing.append(child)
             return child.batches()
-        reader = LineReader(converter, keys, self.settings.advanced, batch_size,
-                            storage_form(dialect, converter.destinations))
+        reader = LineReader(converter, keys, self.settings.advanced, batch_size)
         return reader.batches(source.records(resume_offset=offset, resume_line=line), index)
 
     def _import(self, source: Any, converter: RowConverter, keys: KeyPlan, doubled: set[str]) -> JobOutcome:

@@ -16,7 +16,7 @@ column's default value (converted once, up front). The per-field compilation liv
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -96,9 +96,11 @@ class RowConverter:
     """
 
     def __init__(
-        self, columns: list[str], settings: ImportSettings, column_formats: list[ColumnFormat] | None = None
+        self, columns: list[str], settings: ImportSettings, column_formats: list[ColumnFormat] | None = None,
+        *, date_form: Callable[[object], object] | None = None,
     ) -> None:
         self.columns = list(columns)
+        self._date_form = date_form  # dates in the database's storage form (the import), else date objects
         self._width = len(self.columns)
         self.formats = self._formats(column_formats, settings)
         self._by_label: dict[str, int] = {}
@@ -226,7 +228,7 @@ class RowConverter:
                     f"Column '{self.columns[i]}' is mapped to {dest.label} but is set to be "
                     "ignored in the file format"
                 )
-            return FieldPlan(dest, fmt, m, self.columns[i]).row_fn(i), i
+            return FieldPlan(dest, fmt, m, self.columns[i], self._date_form).row_fn(i), i
         if calc is None:
             shown = ", ".join(f'"{c}"' for c in self.columns)
             raise UserError(f'Column "{m.source}" is not in the file; its columns are: {shown}')
@@ -239,7 +241,7 @@ class RowConverter:
         compute = compile_calculated(
             calc, self._text_getter, lambda value, msg: pending.append(FieldError(name, value, msg))
         )
-        plan = FieldPlan(dest, ColumnFormat(name=calc.name), m, calc.label or calc.name)
+        plan = FieldPlan(dest, ColumnFormat(name=calc.name), m, calc.label or calc.name, self._date_form)
         text_fn = plan.text_fn
         if CalculatedKind(calc.kind) is CalculatedKind.FIXED:
             const = text_fn(calc.body)

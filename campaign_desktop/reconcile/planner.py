@@ -115,9 +115,20 @@ class Planner:
 
     # --- the batch -------------------------------------------------------------------------
 
-    def plan(self, lines: Sequence[Line | tuple], existing: dict[tuple[str, ...], dict[Key, dict[str, Any]]],
+    def plan(self, lines: Sequence[Line | tuple], existing: dict[tuple[str, ...], Any],
              doubled: set[str] | frozenset[str], stamp: datetime) -> BatchPlan:
-        """Decide every line of the batch; ``existing`` maps key fields -> key -> recipient row."""
+        """Decide every line of the batch.
+
+        ``existing`` maps key fields -> the recipients found, either as the writer's ``Found``
+        (names, {key: row tuple}) or as {key: {column: value}}.
+        """
+        found_by = {kf: _as_found(v) for kf, v in existing.items()}
+        quick = {kf: self._quick_compare(f[0]) for kf, f in found_by.items()}
+        quick_plan = (self._plan_new_only(lines, found_by, doubled, stamp)
+                      or self._plan_unchanged_only(lines, found_by, quick, doubled, stamp))
+        if quick_plan is not None:
+            return quick_plan
+        no_found: tuple[list[str], dict[Key, tuple[Any, ...]]] = (["id"], {})
         out = BatchPlan(insert_columns=self.insert_columns, insert_constants=self.constants(stamp))
         c = out.counters
         inserts = out.inserts
@@ -132,7 +143,7 @@ class Planner:
         trace = self.trace
         fix = self._fix_at
         enums = self._enum_at if self.update_enumerations else None
-        no_match: dict[Key, dict[str, Any]] = {}
+        guarded = self.guarded_flags
         for line_no, raw, row, key_fields, key, missing in lines:
             if row.__class__ is dict:
                 row, missing = self.row_of(row)  # type: ignore[arg-type]
@@ -173,8 +184,9 @@ class Planner:
                 if trace:
                     self._trace(out, line_no, row, "updated (same key as an earlier line)")
                 continue
-            found = existing.get(key_fields, no_match).get(key)
-            if found is None or found["id"] in deleted:
+            names, rows = found_by.get(key_fields, no_found)
+            found = rows.get(key)
+            if found is None or found[0] in deleted:
                 if upsert:
                     pending_inserts[key] = len(inserts)
                     inserts.append(self._insert_row(row) if fix else row)
@@ -189,7 +201,7 @@ class Planner:
                     if trace:
                         self._trace(out, line_no, row, "ignored (no recipient matches)")
                 continue
-            rid = found["id"]
+            rid = found[0]
             c.duplicates += 1
             if self.rec.duplicates is DoublesPolicy.REJECT:
                 self._reject(out, line_no, raw, row, missing, "duplicate",
@@ -214,10 +226,24 @@ class Planner:
                 if trace:
                     self._trace(out, line_no, row, "reconciled")
                 continue
-            current = current_rows.setdefault(rid, found)
+            current = current_rows.get(rid)
+            if current is None:
+                fast = quick[key_fields]
+                # The usual re-import: the recipient already holds exactly these values.
+                if fast is not None and found[fast[0]:fast[1]] == tuple(row):
+                    if any(map(found.__getitem__, fast[2])):
+                        c.denylist_kept += 1
+                    c.ignored += 1
+                    c.unchanged += 1
+                    if trace:
+                        self._trace(out, line_no, row, "unchanged")
+                    continue
+                current = current_rows[rid] = dict(zip(names, found, strict=True))
             changes = self._changes(current, row)
-            if self.guarded_flags and any(current.get(f) for f in self.guarded_flags):
-                c.denylist_kept += 1
+            for f in guarded:
+                if current.get(f):
+                    c.denylist_kept += 1
+                    break
             if changes:
                 current_rows[rid] = {**current, **changes}
                 pending_updates.setdefault(rid, {}).update(changes)
@@ -237,6 +263,85 @@ class Planner:
         return out
 
     # --- helpers -----------------------------------------------------------------------------
+
+    def _plan_unchanged_only(self, lines: Sequence[Line | tuple], found_by: dict[tuple[str, ...], Any],
+                             quick: dict[tuple[str, ...], Any], doubled: set[str] | frozenset[str],
+                             stamp: datetime) -> BatchPlan | None:
+        """The same file imported again, decided for all lines at once: each line matches a different
+        recipient that already holds exactly its values. None when any line needs ``plan``'s loop."""
+        op = self.rec.operation
+        if (self.trace or doubled or op not in (Operation.UPSERT, Operation.UPDATE) or not lines
+                or self.rec.duplicates is not DoublesPolicy.UPDATE or len(found_by) != 1):
+            return None
+        (key_fields, (_, rows)), = found_by.items()
+        fast = quick[key_fields]
+        if fast is None:
+            return None
+        keys = [ln[4] for ln in lines]
+        if any(ln[3] != key_fields for ln in lines) or len(set(keys)) != len(keys):
+            return None
+        found = [rows.get(k) for k in keys]
+        if None in found:
+            return None
+        start, end, guarded = fast
+        mine = [ln[2] for ln in lines]
+        if dict in map(type, mine) or [f[start:end] for f in found] != [tuple(r) for r in mine]:
+            return None
+        out = BatchPlan(insert_columns=self.insert_columns, insert_constants=self.constants(stamp))
+        self._bulk_enums(out, mine)
+        out.member_ids = {f[0] for f in found}
+        c = out.counters
+        c.processed = c.duplicates = c.ignored = c.unchanged = len(mine)
+        if guarded:
+            c.denylist_kept = sum(1 for f in found if any(map(f.__getitem__, guarded)))
+        return out
+
+    def _bulk_enums(self, out: BatchPlan, rows: list[Any]) -> None:
+        if self.update_enumerations:
+            for name, i in self._enum_at:
+                out.enum_values.update((name, v) for v in {r[i] for r in rows} if v)
+
+    def _plan_new_only(self, lines: Sequence[Line | tuple], found_by: dict[tuple[str, ...], Any],
+                       doubled: set[str] | frozenset[str], stamp: datetime) -> BatchPlan | None:
+        """The first import's batch, decided for all lines at once: nothing matches, no key repeats.
+
+        Then every line is an insert, as the loop in ``plan`` would decide one by one; None when any
+        line needs that loop (a match, a missing key, a double, a dict row, trace mode).
+        """
+        op = self.rec.operation
+        if self.trace or doubled or op not in (Operation.UPSERT, Operation.INSERT) or not lines:
+            return None
+        if any(f[1] for f in found_by.values()):
+            return None
+        keys = [ln[4] for ln in lines]
+        if None in keys and (self.keys.required or op is Operation.UPSERT):
+            return None
+        if op is Operation.UPSERT and len(set(keys)) != len(keys):
+            return None
+        rows = [ln[2] for ln in lines]
+        if dict in map(type, rows):
+            return None
+        out = BatchPlan(insert_columns=self.insert_columns, insert_constants=self.constants(stamp))
+        out.inserts = [self._insert_row(r) for r in rows] if self._fix_at else rows
+        self._bulk_enums(out, rows)
+        c = out.counters
+        c.processed = c.inserted = c.success = len(rows)
+        return out
+
+    def _quick_compare(self, names: list[str]) -> tuple[int, int, list[int]] | None:
+        """Where found rows hold the mapped fields in row order (a slice to compare whole), and the
+        guarded flags; None when a plain comparison would not decide (field rules, set flags)."""
+        n = len(self._dests)
+        if self.rules or self.set_flags or n == 0:
+            return None
+        try:
+            start = names.index(self._dests[0])
+            guarded = [names.index(f) for f in self.guarded_flags]
+        except ValueError:
+            return None
+        if tuple(names[start:start + n]) != self._dests:
+            return None
+        return start, start + n, guarded
 
     def _insert_row(self, row: Sequence[Any]) -> list[Any]:
         out = list(row)
@@ -305,6 +410,14 @@ def text_reject(line_no: int, raw: str, code: str, message: str,
     first = field_errors[0] if field_errors else None
     return Reject(line_no, raw, code, message, connector, field=first.field if first else "",
                   value=first.value if first else "", field_errors=list(field_errors))
+
+
+def _as_found(found: Any) -> tuple[list[str], dict[Key, tuple[Any, ...]]]:
+    """(names, {key: row tuple}) from the writer's ``Found`` or from {key: {column: value}}."""
+    if isinstance(found, tuple):
+        return found
+    names = ["id", *dict.fromkeys(k for r in found.values() for k in r if k != "id")]
+    return names, {k: tuple(r.get(n) for n in names) for k, r in found.items()}
 
 
 def _text(v: Any) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
 
@@ -28,6 +28,13 @@ def _sqlite_date(v: Any) -> Any:
     if isinstance(v, date):
         return v.isoformat()
     return v
+
+
+class Found(NamedTuple):
+    """Recipients found by key: ``rows[key]`` is a tuple of the ``names`` columns ("id" first)."""
+
+    names: list[str]
+    rows: dict[Key, tuple[Any, ...]]
 
 
 class RecipientsWriter:
@@ -50,45 +57,60 @@ class RecipientsWriter:
     # --- reading ---------------------------------------------------------------------------
 
     def find(self, key_fields: Sequence[str], keys: Iterable[Key], columns: Sequence[str],
-             folder_id: int | None) -> dict[Key, dict[str, Any]]:
+             folder_id: int | None) -> Found:
         """Existing recipients by key (within ``folder_id`` when given); the oldest wins per key.
 
-        Values come back in the form the import's rows have (see ``storage_form``): on SQLite
-        dates stay the ISO text they are stored as, on PostgreSQL they are ``date`` objects; so
-        the planner tells an unchanged recipient from a changed one by plain comparison.
+        Rows are plain tuples of ``Found.names``: "id", "folder_id", then ``columns`` in their order
+        (then any key field not among them). Values are in the form the import's rows have (see
+        ``storage_form``): on SQLite dates stay the ISO text they are stored as, on PostgreSQL they
+        are ``date`` objects; so the planner tells an unchanged recipient by plain comparison.
         """
         wanted = list(dict.fromkeys(keys))
-        wanted_cols = dict.fromkeys([*key_fields, *columns])
+        wanted_cols = dict.fromkeys([*columns, *key_fields])
         names = ["id", "folder_id", *(c for c in wanted_cols if c not in ("id", "folder_id"))]
-        found: dict[Key, dict[str, Any]] = {}
+        found: dict[Key, tuple[Any, ...]] = {}
         key_pos = [names.index(f) for f in key_fields]
         select_list = ", ".join(names)
         single = len(key_fields) == 1
-        for start in range(0, len(wanted), LOOKUP_CHUNK):
-            chunk = wanted[start:start + LOOKUP_CHUNK]
-            # The folder is checked here, not in SQL: a folder condition lets PostgreSQL's planner pick
-            # the folder index over the key's, which scans the whole folder on every lookup.
-            if single and not self.sqlite:
-                # One array parameter: one plan for every chunk size, and no 500-placeholder statement.
-                sql = f"SELECT {select_list} FROM recipients WHERE {key_fields[0]} = ANY(%s) ORDER BY id"
-                params: tuple[Any, ...] = ([k[0] for k in chunk],)
-            elif single:
-                sql = (f"SELECT {select_list} FROM recipients WHERE {key_fields[0]} IN "
-                       f"({', '.join(['?'] * len(chunk))}) ORDER BY id")
-                params = tuple(_sqlite_date(k[0]) for k in chunk)
-            else:
-                one = f"({', '.join([self.ph] * len(key_fields))})"
-                sql = (f"SELECT {select_list} FROM recipients WHERE ({', '.join(key_fields)}) IN "
-                       f"(VALUES {', '.join([one] * len(chunk))}) ORDER BY id")
-                params = tuple(_sqlite_date(v) if self.sqlite else v for k in chunk for v in k)
-            rows = self.conn.exec_driver_sql(sql, params).fetchall()
-            for row in rows:
-                if folder_id is not None and row[1] != folder_id:
+        cursor = self.conn.connection.driver_connection.cursor()
+        try:
+            for start in range(0, len(wanted), LOOKUP_CHUNK):
+                chunk = wanted[start:start + LOOKUP_CHUNK]
+                # The folder is checked here, not in SQL: a folder condition lets PostgreSQL's planner pick
+                # the folder index over the key's, which scans the whole folder on every lookup.
+                if single and not self.sqlite:
+                    # One array parameter: one plan for every chunk size, and no 500-placeholder statement.
+                    sql = f"SELECT {select_list} FROM recipients WHERE {key_fields[0]} = ANY(%s) ORDER BY id"
+                    params: Sequence[Any] = ([k[0] for k in chunk],)
+                elif single:
+                    sql = (f"SELECT {select_list} FROM recipients WHERE {key_fields[0]} IN "
+                           f"({', '.join(['?'] * len(chunk))}) ORDER BY id")
+                    params = [k[0] for k in chunk]  # keys are in storage form already
+                else:
+                    one = f"({', '.join([self.ph] * len(key_fields))})"
+                    sql = (f"SELECT {select_list} FROM recipients WHERE ({', '.join(key_fields)}) IN "
+                           f"(VALUES {', '.join([one] * len(chunk))}) ORDER BY id")
+                    params = tuple(_sqlite_date(v) if self.sqlite else v for k in chunk for v in k)
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+                if single:
+                    at = key_pos[0]
+                    for row in rows:
+                        if folder_id is not None and row[1] != folder_id:
+                            continue
+                        key = (row[at],)
+                        if key not in found:
+                            found[key] = row
                     continue
-                key = tuple(row[i] for i in key_pos)
-                if key not in found:
-                    found[key] = dict(zip(names, row, strict=True))
-        return found
+                for row in rows:
+                    if folder_id is not None and row[1] != folder_id:
+                        continue
+                    key = tuple(row[i] for i in key_pos)
+                    if key not in found:
+                        found[key] = row
+        finally:
+            cursor.close()
+        return Found(names, found)
 
     def max_id(self) -> int:
         return int(self.conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM recipients").scalar_one())
@@ -108,8 +130,6 @@ class RecipientsWriter:
         dated = [i for i, c in enumerate(columns) if _is_dated(c)]
         if not dated:
             return rows
-        if not any(isinstance(r[i], date) for r in rows for i in dated):
-            return rows  # already in storage form (see storage_form), as the import's rows are
         rows = [list(r) for r in rows]
         cache: dict[Any, Any] = {None: None}
         for r in rows:
@@ -149,7 +169,7 @@ class RecipientsWriter:
 
     def insert(self, columns: Sequence[str], rows: list[Sequence[Any]],
                constants: dict[str, Any] | None = None) -> None:
-        """Insert ``rows`` (values of ``columns``); ``constants`` are columns equal on every row.
+        """Insert ``rows`` (values of ``columns``, in ``storage_form``); ``constants`` are equal on every row.
 
         On SQLite the constants are written into the statement as literals, so each row binds only
         its own values (binding the dozen shared ones on every row cost a third of the insert time).
@@ -167,11 +187,11 @@ class RecipientsWriter:
             extra = tuple(_sqlite_date(v) for v in constants.values())
             sql = (f"INSERT INTO recipients ({', '.join([*columns, *constants])}) "
                    f"VALUES ({', '.join(['?'] * (len(columns) + len(extra)))})")
-            self._executemany(sql, [tuple(r) + extra for r in self._adapt(columns, rows)])
+            self._executemany(sql, [tuple(r) + extra for r in rows])
             return
         sql = (f"INSERT INTO recipients ({', '.join([*columns, *constants])}) "
                f"VALUES ({', '.join([*(['?'] * len(columns)), *literals])})")
-        self._executemany(sql, self._adapt(columns, rows))
+        self._executemany(sql, rows)
 
     def update(self, updates: list[tuple[int, dict[str, Any]]]) -> None:
         """Apply per-recipient changes, grouped by the set of columns they change."""
@@ -259,26 +279,14 @@ def _sqlite_literal(v: Any) -> str | None:
     return None
 
 
-def storage_form(dialect: str, columns: Sequence[str]) -> Callable[[list[Any]], None] | None:
-    """What makes a converted row (in ``columns`` order) look like what ``find`` returns, in place.
+def date_storage(dialect: str) -> Callable[[Any], Any] | None:
+    """How the import's converter should hand over dates so that rows look like what ``find`` returns.
 
-    SQLite stores dates as ISO text, as SQLAlchemy does: the import converts them once, where the
-    line is converted (in the reader process), so neither the planner's comparisons nor the insert
-    have to touch them again. None when nothing needs converting.
+    SQLite stores dates as ISO text, as SQLAlchemy does: the import converts each date once, where
+    the line is converted (in the reader process), so neither the planner's comparisons nor the
+    insert touch them again. PostgreSQL takes ``date`` objects: None.
     """
-    if dialect != "sqlite":
-        return None
-    dated = [i for i, c in enumerate(columns) if _is_dated(c)]
-    if not dated:
-        return None
-
-    def to_storage(row: list[Any]) -> None:
-        for i in dated:
-            v = row[i]
-            if v is not None:
-                row[i] = _sqlite_date(v)
-
-    return to_storage
+    return _sqlite_date if dialect == "sqlite" else None
 
 
 def _is_dated(column: str) -> bool:
