@@ -8,6 +8,7 @@ Core selects, which return typed values the engine can compare with converted on
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -17,6 +18,7 @@ from sqlalchemy import Connection
 from campaign_desktop.domain.recipient_fields import FIELDS_BY_NAME, FieldType
 
 LOOKUP_CHUNK = 500  # bound parameters per IN (...) query: far below every backend's limit
+ARRAY_CHUNK = 5_000  # keys per "= ANY(array)" lookup on PostgreSQL
 IMPORT_LOCK_ID = 7_272_007  # PostgreSQL advisory lock: import batches from several workstations take turns
 
 Key = tuple[Any, ...]
@@ -74,14 +76,25 @@ class RecipientsWriter:
         single = len(key_fields) == 1
         cursor = self.conn.connection.driver_connection.cursor()
         try:
-            for start in range(0, len(wanted), LOOKUP_CHUNK):
-                chunk = wanted[start:start + LOOKUP_CHUNK]
+            array = single and not self.sqlite
+            step = ARRAY_CHUNK if array else LOOKUP_CHUNK
+            for start in range(0, len(wanted), step):
+                chunk = wanted[start:start + step]
                 # The folder is checked here, not in SQL: a folder condition lets PostgreSQL's planner pick
                 # the folder index over the key's, which scans the whole folder on every lookup.
-                if single and not self.sqlite:
+                params: Sequence[Any]
+                if array:
                     # One array parameter: one plan for every chunk size, and no 500-placeholder statement.
-                    sql = f"SELECT {select_list} FROM recipients WHERE {key_fields[0]} = ANY(%s) ORDER BY id"
-                    params: Sequence[Any] = ([k[0] for k in chunk],)
+                    # Text keys travel as one JSON text (encoded in C), not as an array that psycopg
+                    # builds element by element in Python.
+                    values = [k[0] for k in chunk]
+                    if all(v.__class__ is str for v in values):
+                        sql = (f"SELECT {select_list} FROM recipients WHERE {key_fields[0]} = "
+                               "ANY(ARRAY(SELECT json_array_elements_text(%s::json))) ORDER BY id")
+                        params = (json.dumps(values),)
+                    else:
+                        sql = f"SELECT {select_list} FROM recipients WHERE {key_fields[0]} = ANY(%s) ORDER BY id"
+                        params = (values,)
                 elif single:
                     sql = (f"SELECT {select_list} FROM recipients WHERE {key_fields[0]} IN "
                            f"({', '.join(['?'] * len(chunk))}) ORDER BY id")
