@@ -151,7 +151,8 @@ def test_a_file_the_reading_process_cannot_open_is_the_usual_clear_error(tmp_pat
 
 
 def test_a_reading_process_that_dies_is_an_error_not_a_hang(tmp_path):
-    path = write_recipients_csv(tmp_path / "p.csv", 300)
+    # Far more than the pipe holds (~100 kB): the child is still at work when it is killed.
+    path = write_recipients_csv(tmp_path / "p.csv", 5000)
     job = reader_job(path)
     child = ReaderProcess(job, ["email", "first_name", "last_name", "birth_date", "gender", "account", "city",
                                 "phone"])
