@@ -180,3 +180,16 @@ def test_the_job_format_is_read_the_same_way_by_the_reading_process(tmp_path):
         child.close()
     assert [ln[2] for ln in batch.lines] == [["ann@x.com", "Ann"], ["bob@x.com", "Bob"]]
     assert (batch.empty, batch.exhausted, batch.last) == (1, True, (path.stat().st_size, 4))
+
+
+def test_a_workbook_read_by_a_second_process_gives_the_same_result(service, tmp_path, reading):
+    from tests.support.nasty_files import xlsx_with_title_rows
+
+    path = xlsx_with_title_rows(tmp_path / "crm.xlsx")
+    reading("inline")
+    inline = run(service, path, [], dry_run=True)
+    reading("process")
+    real = run(service, path, [])
+    assert real.status is JobStatus.FINISHED and real.counters.inserted == 3
+    assert inline.counters.as_dict() == real.counters.as_dict()
+    assert rejects_of(service, inline.job_id) == rejects_of(service, real.job_id)
