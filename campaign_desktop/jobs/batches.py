@@ -37,7 +37,7 @@ class Mark:
     line_no: int
     index: int
     end_offset: int
-    lines: int  # len(ReadBatch.lines) at that point
+    lines: int  # len(ReadBatch.rows) at that point
     rejects: int
     empty: int
     warnings: int
@@ -47,8 +47,17 @@ class Mark:
 class ReadBatch:
     """What the reader hands the writer for one batch.
 
+    The converted lines travel as columns (``rows``, ``keys``, ``line_nos``, ``raws``): a million
+    of them cross the pipe, and a column costs no tuple per line to build, pickle and unpickle;
+    ``lines`` gives them as ``planner.Line`` tuples for the planner's line-by-line path.
+
     Attributes:
-        lines: converted lines, as ``planner.Line`` tuples (line_no, raw, row, key_fields, key, missing).
+        rows: converted values in destination order, one list per line.
+        keys: each line's reconciliation key (None: no key value).
+        line_nos, raws: each line's number and text.
+        key_sets: the key fields of key #1 and key #2; a line uses key #1 unless ``key2_at`` has it.
+        key2_at: positions (in ``rows``) of the lines found by key #2.
+        missing: position -> fields left out of that line (a value ignored with a warning).
         rejects: lines refused before reconciliation (unreadable, or a value that does not convert).
         warnings: (line_no, journal entry) of values ignored with a warning, at most 100 per job.
         empty: blank lines (counted as processed and ignored).
@@ -59,7 +68,13 @@ class ReadBatch:
         exhausted: the source (or the line limit) is at its end.
     """
 
-    lines: list[tuple[Any, ...]] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    keys: list[Any] = field(default_factory=list)
+    line_nos: list[int] = field(default_factory=list)
+    raws: list[str] = field(default_factory=list)
+    key_sets: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    key2_at: set[int] = field(default_factory=set)
+    missing: dict[int, frozenset[str]] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
     warnings: list[tuple[int, JournalEntry]] = field(default_factory=list)
     empty: int = 0
@@ -69,11 +84,31 @@ class ReadBatch:
     index: int = 0
     exhausted: bool = False
 
+    @property
+    def lines(self) -> list[tuple[Any, ...]]:
+        """The converted lines as ``planner.Line`` tuples (line_no, raw, row, key_fields, key, missing)."""
+        key1, key2 = self.key_sets
+        at2, missing = self.key2_at, self.missing
+        return [(n, raw, row, key2 if i in at2 else key1, key, missing.get(i))
+                for i, (n, raw, row, key) in enumerate(zip(self.line_nos, self.raws, self.rows, self.keys,
+                                                           strict=True))]
+
+    def keys_of(self, fields: tuple[str, ...]) -> list[Any]:
+        """The key values of the lines that use the key ``fields`` (#1 or #2)."""
+        key1, key2 = self.key_sets
+        if not self.key2_at:
+            return [k for k in self.keys if k is not None] if fields == key1 else []
+        second = fields != key1
+        return [k for i, k in enumerate(self.keys) if k is not None and (i in self.key2_at) == second]
+
     def cut(self, mark: Mark) -> ReadBatch:
         """This batch up to and including the record of ``mark`` (the rest is left unread)."""
+        n = mark.lines
         return ReadBatch(
-            lines=self.lines[:mark.lines], rejects=self.rejects[:mark.rejects],
-            warnings=[(n, w) for n, w in self.warnings if n <= mark.line_no], empty=mark.empty,
+            rows=self.rows[:n], keys=self.keys[:n], line_nos=self.line_nos[:n], raws=self.raws[:n],
+            key_sets=self.key_sets, key2_at={i for i in self.key2_at if i < n},
+            missing={i: m for i, m in self.missing.items() if i < n}, rejects=self.rejects[:mark.rejects],
+            warnings=[(ln, w) for ln, w in self.warnings if ln <= mark.line_no], empty=mark.empty,
             warning_count=mark.warnings, marks=[], last=(mark.end_offset, mark.line_no), index=mark.index,
             exhausted=False,
         )
@@ -121,10 +156,12 @@ class LineReader:
         """Batches from ``records``; ``index`` is the count of records read before (resuming)."""
         start, end, size = self.start, self.end, self.batch_size
         convert, convert_row, key_of = self.convert, self.converter.convert_row, self.keys.key_of_row
+        key1 = self.keys.key1
+        key_sets = (self.keys.key1, self.keys.key2)
         while True:
-            b = ReadBatch()
-            lines, rejects, marks = b.lines, b.rejects, b.marks
-            add = lines.append
+            b = ReadBatch(key_sets=key_sets)
+            rows, keys, line_nos, raws = b.rows, b.keys, b.line_nos, b.raws
+            rejects, marks = b.rejects, b.marks
             last = None
             empty = warning_count = 0
             for rec in records:
@@ -138,30 +175,37 @@ class LineReader:
                 values = rec.values
                 if rec.error:
                     rejects.append(text_reject(rec.line_no, rec.raw, rec.error_code or "unreadable", rec.error))
-                    marks.append(Mark(rec.line_no, index, rec.end_offset, len(lines), len(rejects), empty,
+                    marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects), empty,
                                       warning_count))
                 elif not values or (not values[0].strip() and all(v.strip() == "" for v in values)):
                     empty += 1
-                elif (row := convert_row(values)) is not None:  # the plain line: nearly all of them
-                    kf, key = key_of(row)
-                    add((rec.line_no, rec.raw, row, kf, key, None))
                 else:
-                    row, missing, full = convert(values)
-                    if full.warnings:
-                        warning_count += len(full.warnings)
-                        self._collect_warnings(b.warnings, rec.line_no, full.warnings)
-                    if row is None:
-                        rejects.append(text_reject(rec.line_no, rec.raw, full.reason_code, full.message,
-                                                   full.field_errors))
-                        marks.append(Mark(rec.line_no, index, rec.end_offset, len(lines), len(rejects),
-                                          empty, warning_count))
-                    else:
+                    row = convert_row(values)
+                    missing = None
+                    if row is None:  # not a plain line: say why, or convert it with its warnings
+                        row, missing, full = convert(values)
+                        if full.warnings:
+                            warning_count += len(full.warnings)
+                            self._collect_warnings(b.warnings, rec.line_no, full.warnings)
+                        if row is None:
+                            rejects.append(text_reject(rec.line_no, rec.raw, full.reason_code, full.message,
+                                                       full.field_errors))
+                            marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects),
+                                              empty, warning_count))
+                    if row is not None:
                         kf, key = key_of(row)
-                        add((rec.line_no, rec.raw, row, kf, key, missing))
+                        if kf is not key1:
+                            b.key2_at.add(len(rows))
+                        if missing:
+                            b.missing[len(rows)] = missing
+                        rows.append(row)
+                        keys.append(key)
+                        line_nos.append(rec.line_no)
+                        raws.append(rec.raw)
                 if not marks:
-                    marks.append(Mark(rec.line_no, index, rec.end_offset, len(lines), len(rejects), empty,
+                    marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects), empty,
                                       warning_count))
-                if len(lines) + len(rejects) + empty >= size:
+                if len(rows) + len(rejects) + empty >= size:
                     break
             else:
                 b.exhausted = True

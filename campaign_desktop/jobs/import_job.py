@@ -222,7 +222,7 @@ class ImportRun:
                             rb = rb.cut(mark)
                             stop_reason = "rejects"
                     exhausted = rb.exhausted
-                    if rb.last is None and not rb.lines and not rb.rejects:
+                    if rb.last is None and not rb.rows and not rb.rejects:
                         break
                     self._write_batch(conn, planner, keys, match_folder, aud, rb, doubled)
                     if adv.stop_on_rejects and self.counters.rejected >= adv.max_rejects:
@@ -249,7 +249,6 @@ class ImportRun:
                      aud: _Audience, rb: ReadBatch, doubled: set[str]) -> None:
         stamp = datetime.now()
         before_batch = replace(self.counters)
-        lines = rb.lines
         batch = Counters(processed=len(rb.rejects) + rb.empty, rejected=len(rb.rejects), errors=len(rb.rejects),
                          empty=rb.empty, ignored=rb.empty, warnings=rb.warning_count)
         tx = None if self.dry_run else conn.begin()
@@ -257,12 +256,16 @@ class ImportRun:
             writer = RecipientsWriter(conn)
             if not self.dry_run:
                 writer.lock_for_import()
-            existing: dict[tuple[str, ...], dict] = {}
+            existing: dict[tuple[str, ...], Any] = {}
             for fields in keys.key_sets:
-                wanted = [ln[4] for ln in lines if ln[4] is not None and ln[3] == fields]
+                wanted = rb.keys_of(fields)
                 if wanted:
                     existing[fields] = writer.find(fields, wanted, planner.lookup_columns, match_folder)
-            plan = planner.plan(lines, existing, doubled, stamp)
+            plan = None
+            if not rb.key2_at:
+                plan = planner.plan_rows(rb.rows, rb.keys, rb.key_sets[0], existing, doubled, stamp)
+            if plan is None:
+                plan = planner.plan(rb.lines, existing, doubled, stamp, whole=False)
             need_ids = (aud.list_id or aud.service_id) and plan.inserts
             before = writer.max_id() if need_ids else 0
             writer.insert(plan.insert_columns, plan.inserts, plan.insert_constants)

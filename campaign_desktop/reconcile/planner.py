@@ -116,18 +116,21 @@ class Planner:
     # --- the batch -------------------------------------------------------------------------
 
     def plan(self, lines: Sequence[Line | tuple], existing: dict[tuple[str, ...], Any],
-             doubled: set[str] | frozenset[str], stamp: datetime) -> BatchPlan:
+             doubled: set[str] | frozenset[str], stamp: datetime, *, whole: bool = True) -> BatchPlan:
         """Decide every line of the batch.
 
         ``existing`` maps key fields -> the recipients found, either as the writer's ``Found``
-        (names, {key: row tuple}) or as {key: {column: value}}.
+        (names, {key: row tuple}) or as {key: {column: value}}. ``whole=False`` skips the
+        whole-batch shortcuts (the caller tried ``plan_rows`` already).
         """
         found_by = {kf: _as_found(v) for kf, v in existing.items()}
         quick = {kf: self._quick_compare(f[0]) for kf, f in found_by.items()}
-        quick_plan = (self._plan_new_only(lines, found_by, doubled, stamp)
-                      or self._plan_unchanged_only(lines, found_by, quick, doubled, stamp))
-        if quick_plan is not None:
-            return quick_plan
+        if whole and lines and all(ln[2].__class__ is not dict for ln in lines):
+            kfs = {ln[3] for ln in lines}
+            quick_plan = self._plan_whole([ln[2] for ln in lines], [ln[4] for ln in lines],
+                                          kfs.pop() if len(kfs) == 1 else None, found_by, quick, doubled, stamp)
+            if quick_plan is not None:
+                return quick_plan
         no_found: tuple[list[str], dict[Key, tuple[Any, ...]]] = (["id"], {})
         out = BatchPlan(insert_columns=self.insert_columns, insert_constants=self.constants(stamp))
         c = out.counters
@@ -264,28 +267,41 @@ class Planner:
 
     # --- helpers -----------------------------------------------------------------------------
 
-    def _plan_unchanged_only(self, lines: Sequence[Line | tuple], found_by: dict[tuple[str, ...], Any],
-                             quick: dict[tuple[str, ...], Any], doubled: set[str] | frozenset[str],
+    def plan_rows(self, rows: list[Any], keys: list[Key | None], key_fields: tuple[str, ...],
+                  existing: dict[tuple[str, ...], Any], doubled: set[str] | frozenset[str],
+                  stamp: datetime) -> BatchPlan | None:
+        """The whole-batch shortcuts of ``plan`` for a batch given as columns (rows in destination
+        order, their keys, all of ``key_fields``): the plan, or None when ``plan`` must decide."""
+        found_by = {kf: _as_found(v) for kf, v in existing.items()}
+        quick = {kf: self._quick_compare(f[0]) for kf, f in found_by.items()}
+        return self._plan_whole(rows, keys, key_fields, found_by, quick, doubled, stamp)
+
+    def _plan_whole(self, rows: list[Any], keys: list[Key | None], key_fields: tuple[str, ...] | None,
+                    found_by: dict[tuple[str, ...], Any], quick: dict[tuple[str, ...], Any],
+                    doubled: set[str] | frozenset[str], stamp: datetime) -> BatchPlan | None:
+        if self.trace or doubled or not rows:
+            return None
+        return (self._plan_new_only(rows, keys, found_by, stamp)
+                or self._plan_unchanged_only(rows, keys, key_fields, found_by, quick, stamp))
+
+    def _plan_unchanged_only(self, mine: list[Any], keys: list[Key | None], key_fields: tuple[str, ...] | None,
+                             found_by: dict[tuple[str, ...], Any], quick: dict[tuple[str, ...], Any],
                              stamp: datetime) -> BatchPlan | None:
         """The same file imported again, decided for all lines at once: each line matches a different
         recipient that already holds exactly its values. None when any line needs ``plan``'s loop."""
         op = self.rec.operation
-        if (self.trace or doubled or op not in (Operation.UPSERT, Operation.UPDATE) or not lines
-                or self.rec.duplicates is not DoublesPolicy.UPDATE or len(found_by) != 1):
+        if (op not in (Operation.UPSERT, Operation.UPDATE) or self.rec.duplicates is not DoublesPolicy.UPDATE
+                or len(found_by) != 1 or key_fields is None):
             return None
-        (key_fields, (_, rows)), = found_by.items()
-        fast = quick[key_fields]
-        if fast is None:
-            return None
-        keys = [ln[4] for ln in lines]
-        if any(ln[3] != key_fields for ln in lines) or len(set(keys)) != len(keys):
+        (found_fields, (_, rows)), = found_by.items()
+        fast = quick[found_fields]
+        if fast is None or found_fields != key_fields or len(set(keys)) != len(keys):
             return None
         found = [rows.get(k) for k in keys]
         if None in found:
             return None
         start, end, guarded = fast
-        mine = [ln[2] for ln in lines]
-        if dict in map(type, mine) or [f[start:end] for f in found] != [tuple(r) for r in mine]:
+        if [f[start:end] for f in found] != [tuple(r) for r in mine]:
             return None
         out = BatchPlan(insert_columns=self.insert_columns, insert_constants=self.constants(stamp))
         self._bulk_enums(out, mine)
@@ -301,25 +317,19 @@ class Planner:
             for name, i in self._enum_at:
                 out.enum_values.update((name, v) for v in {r[i] for r in rows} if v)
 
-    def _plan_new_only(self, lines: Sequence[Line | tuple], found_by: dict[tuple[str, ...], Any],
-                       doubled: set[str] | frozenset[str], stamp: datetime) -> BatchPlan | None:
+    def _plan_new_only(self, rows: list[Any], keys: list[Key | None], found_by: dict[tuple[str, ...], Any],
+                       stamp: datetime) -> BatchPlan | None:
         """The first import's batch, decided for all lines at once: nothing matches, no key repeats.
 
         Then every line is an insert, as the loop in ``plan`` would decide one by one; None when any
-        line needs that loop (a match, a missing key, a double, a dict row, trace mode).
+        line needs that loop (a match, a missing key, a repeated key).
         """
         op = self.rec.operation
-        if self.trace or doubled or op not in (Operation.UPSERT, Operation.INSERT) or not lines:
+        if op not in (Operation.UPSERT, Operation.INSERT) or any(f[1] for f in found_by.values()):
             return None
-        if any(f[1] for f in found_by.values()):
-            return None
-        keys = [ln[4] for ln in lines]
         if None in keys and (self.keys.required or op is Operation.UPSERT):
             return None
         if op is Operation.UPSERT and len(set(keys)) != len(keys):
-            return None
-        rows = [ln[2] for ln in lines]
-        if dict in map(type, rows):
             return None
         out = BatchPlan(insert_columns=self.insert_columns, insert_constants=self.constants(stamp))
         out.inserts = [self._insert_row(r) for r in rows] if self._fix_at else rows
