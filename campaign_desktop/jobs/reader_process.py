@@ -40,8 +40,8 @@ MIN_ROWS = 20_000
 
 def use_reader_process(size: int, file_format: FileFormat) -> bool:
     """Whether a source of ``size`` (bytes; rows for a workbook) is worth a second process."""
-    if (os.cpu_count() or 1) < 2:
-        return False
+    if (os.cpu_count() or 1) < 2 or getattr(sys, "frozen", False):
+        return False  # one core: nothing to overlap; a frozen app has no "python -m" to start
     return size >= (MIN_ROWS if file_format.file_type is FileType.XLSX else MIN_BYTES)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from campaign_desktop.domain.job import Connector, Counters, FieldError, JournalEntry, Level, Reject
@@ -315,7 +316,7 @@ class Planner:
     def _bulk_enums(self, out: BatchPlan, rows: list[Any]) -> None:
         if self.update_enumerations:
             for name, i in self._enum_at:
-                out.enum_values.update((name, v) for v in {r[i] for r in rows} if v)
+                out.enum_values.update((name, v) for v in set(map(itemgetter(i), rows)) if v)
 
     def _plan_new_only(self, rows: list[Any], keys: list[Key | None], found_by: dict[tuple[str, ...], Any],
                        stamp: datetime) -> BatchPlan | None:
