@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from operator import methodcaller
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
@@ -162,12 +163,22 @@ class RecipientsWriter:
         finally:
             cursor.close()
 
-    def _copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        """PostgreSQL's COPY on this transaction's own connection: one round trip, not one per row."""
+    def _copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
+              extra: tuple[Any, ...] = ()) -> None:
+        """PostgreSQL's COPY on this transaction's own connection: one round trip, not one per row.
+
+        ``extra`` values end every row. The batch is written as COPY text in one piece when it can be
+        (see ``copy_text``), else row by row through psycopg.
+        """
         cursor = self.conn.connection.driver_connection.cursor()
         with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            rows = rows if isinstance(rows, list) else list(rows)
+            text = copy_text(rows, extra, len(columns))
+            if text is not None:
+                copy.write(text.encode("utf-8"))
+                return
             for row in rows:
-                copy.write_row(row)
+                copy.write_row(tuple(row) + extra if extra else row)
 
     def _staged(self, columns: Sequence[str], rows: list[Sequence[Any]], source_sql: str) -> str:
         """Copy ``rows`` into a temporary table shaped like those recipient columns; return its name."""
@@ -193,7 +204,7 @@ class RecipientsWriter:
         if not self.sqlite:
             extra = tuple(constants.values())
             cols = [*columns, *constants]
-            self._copy("recipients", cols, (tuple(r) + extra for r in rows) if extra else rows)
+            self._copy("recipients", cols, rows, extra)
             return
         literals = [_sqlite_literal(v) for v in constants.values()]
         if None in literals:  # a value SQL text cannot carry: bind it on every row after all
@@ -280,6 +291,41 @@ def restore_write_settings(conn: Connection) -> None:
         conn.connection.driver_connection.execute("PRAGMA wal_autocheckpoint=1000")
     except Exception:  # noqa: BLE001 - a closed or broken connection is discarded by the pool anyway
         pass
+
+
+_NULL = "\x00"  # stands for NULL while a batch is joined: PostgreSQL text can never hold it
+
+
+# How a non-text value is written in COPY text, by its exact class (C functions: no Python call).
+_COPY_TEXT: dict[type, Callable[[Any], str]] = {
+    type(None): {None: _NULL}.__getitem__,
+    bool: {True: "t", False: "f"}.__getitem__,
+    int: int.__repr__,
+    float: float.__repr__,
+    date: date.isoformat,
+    datetime: datetime.isoformat,  # "2024-03-01T09:30:00": ISO 8601, which PostgreSQL reads as is
+}
+
+
+def copy_text(rows: list[Sequence[Any]], extra: tuple[Any, ...], width: int) -> str | None:
+    """``rows`` (each followed by ``extra``) as one COPY text, or None if a value needs escaping.
+
+    psycopg formats COPY row by row in Python; joining the batch at once is three times cheaper.
+    The joined text is then checked as a whole: a value holding a tab, a line break, a backslash
+    or a NUL shows as a count that does not add up, and the caller falls back to psycopg.
+    """
+    fmt = _COPY_TEXT
+    try:
+        tail = "".join("\t" + (x if x.__class__ is str else fmt[x.__class__](x)) for x in extra) + "\n"
+        lines = ["\t".join([v if v.__class__ is str else fmt[v.__class__](v) for v in r]) for r in rows]
+    except KeyError:  # a value of another type: psycopg knows how to write it
+        return None
+    text = tail.join(lines) + tail if lines else ""
+    nulls = sum(map(methodcaller("count", None), rows)) + len(rows) * extra.count(None)
+    if ("\\" in text or "\r" in text or text.count("\n") != len(rows)
+            or text.count("\t") != len(rows) * (width - 1) or text.count(_NULL) != nulls):
+        return None
+    return text.replace(_NULL, "\\N") if nulls else text
 
 
 def _sqlite_literal(v: Any) -> str | None:
