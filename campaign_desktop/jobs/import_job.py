@@ -37,18 +37,24 @@ from campaign_desktop.domain.serialization import to_jsonable
 from campaign_desktop.domain.template import DoublesPolicy, FolderMode, ImportSettings, ListMode
 from campaign_desktop.domain.validation import import_problems
 from campaign_desktop.files import detect_column_formats, open_source
+from campaign_desktop.jobs.batches import LineReader, ReadBatch, gc_paused
+from campaign_desktop.jobs.reader_process import ReaderDied, ReaderJob, ReaderProcess, use_reader_process
 from campaign_desktop.mapping import RowConverter
 from campaign_desktop.reconcile.doubles import find_doubled_keys
 from campaign_desktop.reconcile.keys import KeyPlan
-from campaign_desktop.reconcile.planner import Line, Planner, text_reject
+from campaign_desktop.reconcile.planner import Planner
 from campaign_desktop.storage import audience
 from campaign_desktop.storage.database import IMMEDIATE
 from campaign_desktop.storage.jobs_repo import JobRepository, now
-from campaign_desktop.storage.recipients_writer import RecipientsWriter
+from campaign_desktop.storage.recipients_writer import (
+    RecipientsWriter,
+    bulk_write_settings,
+    date_storage,
+    restore_write_settings,
+)
 
 log = logging.getLogger(__name__)
 
-MAX_WARNINGS_JOURNALED = 100
 DRY_RUN_REJECTS_KEPT = 100_000
 
 
@@ -110,6 +116,8 @@ class ImportRun:
             return self._end(JobStatus.FINISHED_WITH_ERRORS, _database_message(exc))
         except OSError as exc:
             return self._end(JobStatus.FINISHED_WITH_ERRORS, f"Reading the file failed: {exc.strerror or exc}")
+        except ReaderDied as exc:
+            return self._end(JobStatus.FINISHED_WITH_ERRORS, f"{exc} Resume the job to continue.")
         except Exception as exc:  # noqa: BLE001 - a bug: the job must still end with a true status
             if isinstance(exc, self.engine.dialect.loaded_dbapi.Error):
                 # The fast paths use the driver directly (executemany, COPY): its errors are the same
@@ -132,7 +140,7 @@ class ImportRun:
             raise UserError("Choose the file to import.")
         with open_source(path, s.file_format) as source:
             formats = s.file_format.columns or detect_column_formats(path, source.file_format)
-            converter = RowConverter(source.columns, s, formats)
+            converter = RowConverter(source.columns, s, formats, date_form=date_storage(self.engine.dialect.name))
             keys = KeyPlan(s.reconciliation, converter.destinations)
             self._journal(Level.INFO, "XDT-320035",
                           f"Columns: {', '.join(source.columns)}. Mapped to: "
@@ -149,17 +157,20 @@ class ImportRun:
             # What "Export rejects" needs to write a file in the source's own format.
             self.state["format"] = to_jsonable(source.file_format)
             self.state["columns"] = list(source.columns)
+            self.formats = formats
             return self._import(source, converter, keys, doubled)
 
     def _find_doubles(self, path: str, fmt: Any, converter: RowConverter, keys: KeyPlan) -> set[str]:
+        reader = LineReader(converter, keys, self.settings.advanced, 1)
+
         def all_keys() -> Iterator[tuple[Any, ...]]:
             with open_source(path, fmt) as again:
                 for n, rec in enumerate(again.records(), start=1):
                     if not self._in_range(n) or rec.error or not rec.values:
                         continue
-                    row = converter.convert(rec.values)
-                    if not row.rejected:
-                        _, key = keys.key_of(row.values)
+                    row, _, _ = reader.convert(rec.values)
+                    if row is not None:
+                        _, key = keys.key_of_row(row)
                         if key is not None:
                             yield key
 
@@ -173,15 +184,33 @@ class ImportRun:
             return False
         return not (adv.line_limit and index >= max(adv.start_line, 1) + adv.line_limit)
 
+    def _batches(self, source: Any, converter: RowConverter, keys: KeyPlan, batch_size: int,
+                 closing: list[Any]) -> Iterator[ReadBatch]:
+        """The source's batches, read here or, for a big file, by a second process meanwhile."""
+        index = int(self.state.get("index", 0))
+        offset, line = int(self.state.get("offset", 0)), int(self.state.get("line", 0))
+        dialect = self.engine.dialect.name
+        if use_reader_process(source.bytes_total, source.file_format):
+            job = ReaderJob(self.job.source_path, source.file_format, self.settings, list(self.formats), dialect,
+                            batch_size, index, offset, line)
+            child = ReaderProcess(job, list(converter.destinations))
+            closing.append(child)
+            return child.batches()
+        reader = LineReader(converter, keys, self.settings.advanced, batch_size)
+        return reader.batches(source.records(resume_offset=offset, resume_line=line), index)
+
     def _import(self, source: Any, converter: RowConverter, keys: KeyPlan, doubled: set[str]) -> JobOutcome:
         s = self.settings
         adv = s.advanced
         batch_size = max(100, adv.batch_size)
         conn = self.engine.connect()
         dry_tx = None
+        closing: list[Any] = []
+        sqlite = self.engine.dialect.name == "sqlite"
         try:
-            if self.engine.dialect.name == "sqlite":
+            if sqlite:
                 conn.info[IMMEDIATE] = True
+                bulk_write_settings(conn)
             if self.dry_run:
                 dry_tx = conn.begin()
                 self.dry_rejects: list[Reject] = []
@@ -194,106 +223,66 @@ class ImportRun:
                 update_enumerations=adv.update_enumerations,
             )
             match_folder = aud.folder_id if s.recipients.folder_mode is not FolderMode.NONE else None
-            index = int(self.state.get("index", 0))
-            records = source.records(resume_offset=int(self.state.get("offset", 0)),
-                                     resume_line=int(self.state.get("line", 0)))
             stop_reason = ""
             exhausted = False
-            while not stop_reason:
-                lines: list[Line] = []
-                text_rejects: list[Reject] = []
-                warnings: list[JournalEntry] = []
-                batch = Counters()
-                last = None
-                for rec in records:
-                    index += 1
-                    last = rec
-                    if not self._in_range(index):
-                        if adv.line_limit and index >= max(adv.start_line, 1) + adv.line_limit:
-                            exhausted = True
-                            break
-                        continue
-                    if rec.error:
-                        batch.processed += 1
-                        batch.rejected += 1
-                        batch.errors += 1
-                        text_rejects.append(text_reject(rec.line_no, rec.raw, rec.error_code or "unreadable",
-                                                        rec.error))
-                    elif not rec.values or all(v.strip() == "" for v in rec.values):
-                        batch.processed += 1
-                        batch.empty += 1
-                        batch.ignored += 1
-                    else:
-                        row = converter.convert(rec.values)
-                        if row.warnings:
-                            batch.warnings += len(row.warnings)
-                            self._collect_warnings(warnings, rec.line_no, row.warnings)
-                        if row.rejected:
-                            batch.processed += 1
-                            batch.rejected += 1
-                            batch.errors += 1
-                            text_rejects.append(text_reject(rec.line_no, rec.raw, row.reason_code, row.message,
-                                                            row.field_errors))
-                        else:
-                            kf, key = keys.key_of(row.values)
-                            lines.append(Line(rec.line_no, rec.raw, row.values, kf, key))
-                    if adv.stop_on_rejects and self.counters.rejected + batch.rejected >= adv.max_rejects:
+            with gc_paused():
+                for rb in self._batches(source, converter, keys, batch_size, closing):
+                    if adv.stop_on_rejects:
+                        mark = rb.stop_point(self.counters.rejected, adv.max_rejects)
+                        if mark is not None:
+                            rb = rb.cut(mark)
+                            stop_reason = "rejects"
+                    exhausted = rb.exhausted
+                    if rb.last is None and not rb.rows and not rb.rejects:
+                        break
+                    self._write_batch(conn, planner, keys, match_folder, aud, rb, doubled)
+                    if adv.stop_on_rejects and self.counters.rejected >= adv.max_rejects:
                         stop_reason = "rejects"
+                    if stop_reason or exhausted:
                         break
-                    if len(lines) + len(text_rejects) + batch.empty >= batch_size:
+                    stop_reason = self._requested_stop()
+                    if stop_reason:
                         break
-                else:
-                    exhausted = True
-                if last is None and not lines and not text_rejects:
-                    break
-                self._write_batch(conn, planner, keys, match_folder, aud, lines, text_rejects, warnings, batch,
-                                  doubled, last, index)
-                if adv.stop_on_rejects and self.counters.rejected >= adv.max_rejects:
-                    stop_reason = "rejects"
-                if exhausted:
-                    break
-                stop_reason = stop_reason or self._requested_stop()
             if dry_tx is not None:
                 dry_tx.rollback()
                 dry_tx = None
             return self._finish(stop_reason, exhausted)
         finally:
+            for child in closing:
+                child.close()
             if dry_tx is not None:
                 dry_tx.rollback()
             # The flag lives on the pooled DBAPI connection: left set, every later reader of that
             # connection would take SQLite's write lock and block other writers.
             conn.info.pop(IMMEDIATE, None)
+            if sqlite:
+                restore_write_settings(conn)
             conn.close()
 
-    def _collect_warnings(self, out: list[JournalEntry], line_no: int, warnings: list[Any]) -> None:
-        for w in warnings:
-            if self.warnings_journaled >= MAX_WARNINGS_JOURNALED:
-                return
-            self.warnings_journaled += 1
-            out.append(JournalEntry(Level.WARNING, f"Line {line_no}: {w.message}", "VALUE_IGNORED"))
-            if self.warnings_journaled == MAX_WARNINGS_JOURNALED:
-                out.append(JournalEntry(Level.WARNING, "Further value warnings are counted but not listed.",
-                                        "VALUE_IGNORED"))
-
     def _write_batch(self, conn: Connection, planner: Planner, keys: KeyPlan, match_folder: int | None,
-                     aud: _Audience, lines: list[Line], text_rejects: list[Reject], warnings: list[JournalEntry],
-                     batch: Counters, doubled: set[str], last: Any, index: int) -> None:
+                     aud: _Audience, rb: ReadBatch, doubled: set[str]) -> None:
         stamp = datetime.now()
         before_batch = replace(self.counters)
+        batch = Counters(processed=len(rb.rejects) + rb.empty, rejected=len(rb.rejects), errors=len(rb.rejects),
+                         empty=rb.empty, ignored=rb.empty, warnings=rb.warning_count)
         tx = None if self.dry_run else conn.begin()
         try:
             writer = RecipientsWriter(conn)
             if not self.dry_run:
                 writer.lock_for_import()
-            existing: dict[tuple[str, ...], dict] = {}
+            existing: dict[tuple[str, ...], Any] = {}
             for fields in keys.key_sets:
-                wanted = [ln.key for ln in lines if ln.key is not None and ln.key_fields == fields]
+                wanted = rb.keys_of(fields)
                 if wanted:
                     existing[fields] = writer.find(fields, wanted, planner.lookup_columns, match_folder)
-            plan = planner.plan(lines, existing, doubled, stamp)
+            plan = None
+            if not rb.key2_at:
+                plan = planner.plan_rows(rb.rows, rb.keys, rb.key_sets[0], existing, doubled, stamp)
+            if plan is None:
+                plan = planner.plan(rb.lines, existing, doubled, stamp, whole=False)
             need_ids = (aud.list_id or aud.service_id) and plan.inserts
             before = writer.max_id() if need_ids else 0
-            writer.insert(plan.insert_columns, plan.inserts)
+            writer.insert(plan.insert_columns, plan.inserts, plan.insert_constants)
             writer.update(plan.updates)
             writer.delete(plan.deletes)
             members = set(plan.member_ids)
@@ -307,12 +296,13 @@ class ImportRun:
             batch.add(plan.counters)
             batch.success = batch.inserted + batch.updated + batch.deleted
             self.counters.add(batch)
-            rejects = sorted(text_rejects + plan.rejects, key=lambda r: r.line_no)
-            journal = warnings + plan.journal
-            if last is not None:
-                self.state.update(offset=last.end_offset, line=last.line_no, index=index)
+            rejects = sorted(rb.rejects + plan.rejects, key=lambda r: r.line_no)
+            journal = [w for _, w in rb.warnings] + plan.journal
+            index = rb.index
+            if rb.last is not None:
+                self.state.update(offset=rb.last[0], line=rb.last[1], index=index)
             self.lines_read = index
-            self.bytes_read = last.end_offset if last is not None else 0
+            self.bytes_read = rb.last[0] if rb.last is not None else 0
             if self.dry_run:
                 room = DRY_RUN_REJECTS_KEPT - len(self.dry_rejects)
                 self.dry_rejects.extend(rejects[:max(room, 0)])

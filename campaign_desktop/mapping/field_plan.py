@@ -96,14 +96,40 @@ def _destination_parser(f: RecipientField, fmt: ColumnFormat) -> Parser | None:
     return checked
 
 
+DATE_FORM_CACHE = 100_000  # distinct date texts remembered per field (a century of days is 36,525)
+
+
+def _in_form(parse: Parser, form: Callable[[object], object]) -> Parser:
+    """``parse`` giving dates in the database's storage form (SQLite: ISO text), remembered per text."""
+    cache: dict[str, object] = {}
+    cache_get = cache.get
+
+    def parse_in_form(s: str) -> object:
+        v = cache_get(s)
+        if v is not None:
+            return v
+        v = parse(s)
+        if v.__class__ is Bad:
+            return v
+        v = form(v)
+        if len(cache) < DATE_FORM_CACHE:
+            cache[s] = v
+        return v
+
+    return parse_in_form
+
+
 class FieldPlan:
     """Everything one mapped field needs, compiled; ``text_fn`` converts one text value."""
 
-    def __init__(self, dest: RecipientField, fmt: ColumnFormat, mapping: FieldMapping, column: str) -> None:
+    def __init__(self, dest: RecipientField, fmt: ColumnFormat, mapping: FieldMapping, column: str,
+                 date_form: Callable[[object], object] | None = None) -> None:
         self.dest = dest
         self.fmt = fmt
         self.column = column
         self.parse = _destination_parser(dest, fmt)
+        if date_form is not None and self.parse is not None and dest.type in _DATES:
+            self.parse = _in_form(self.parse, date_form)
         is_text = dest.type is FieldType.TEXT
         transforms = (Transform(fmt.transform), Transform(mapping.transform))
         self.xform = make_transform(*transforms) if is_text else None

@@ -35,6 +35,11 @@ class KeyPlan:
                     raise UserError(f"Reconciliation key {name} uses {label}, but no column of the file is "
                                     f"mapped to {label}.")
         self.key_sets = [k for k in (self.key1, self.key2) if k]
+        dests = list(destinations)
+        # Positions of the key fields in a converted row (destination order); None: not mapped ('id').
+        self._at1 = [dests.index(f) if f in dests else None for f in self.key1]
+        self._at2 = [dests.index(f) if f in dests else None for f in self.key2]
+        self._single = self._at1[0] if len(self._at1) == 1 and self._at1[0] is not None else None
 
     def key_of(self, values: dict[str, Any]) -> tuple[tuple[str, ...], Key | None]:
         """The key fields used for a line and its key value (None when both keys are empty)."""
@@ -46,6 +51,23 @@ class KeyPlan:
                 return self.key1, None
         for fields in self.key_sets:
             key = tuple(values.get(f) for f in fields)
+            if all(v is not None and v != "" for v in key):
+                return fields, key
+        return self.key1, None
+
+    def key_of_row(self, row: Sequence[Any]) -> tuple[tuple[str, ...], Key | None]:
+        """``key_of`` for a row in destination order (the import's hot path)."""
+        at = self._single
+        if at is not None:  # the usual "email" key
+            v = row[at]
+            if v is not None and v != "":
+                return self.key1, (v,)
+            if not self.key2:
+                return self.key1, None
+        for fields, positions in ((self.key1, self._at1), (self.key2, self._at2)):
+            if not fields:
+                continue
+            key = tuple(None if i is None else row[i] for i in positions)
             if all(v is not None and v != "" for v in key):
                 return fields, key
         return self.key1, None

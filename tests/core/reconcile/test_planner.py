@@ -37,7 +37,8 @@ def db(*rows: dict, key: str = "email") -> dict:
 
 
 def inserted_values(p: Planner, plan) -> list[dict]:
-    return [dict(zip(plan.insert_columns, row, strict=True)) for row in plan.inserts]
+    """Each inserted row with the columns the batch's rows share (stated once per statement)."""
+    return [{**dict(zip(plan.insert_columns, row, strict=True)), **plan.insert_constants} for row in plan.inserts]
 
 
 def test_update_or_insert_creates_new_recipients_and_updates_known_ones():

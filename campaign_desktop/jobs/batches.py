@@ -1,0 +1,271 @@
+"""Reading an import's source in batches: records -> converted rows, rejects and warnings.
+
+This is the per-line half of an import, kept apart from the database half so that it can run
+in a second process (``reader_process``) while the first one writes: on a million lines the
+reading and converting costs about as much as the writing, and two cores do both at once.
+It runs in-process too (small files, tests): the same code, so both ways give the same
+counters, the same rejects and the same resume points.
+
+A ``ReadBatch`` carries plain data only (tuples, lists, a few dataclasses) because it is
+pickled between the processes.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from campaign_desktop.domain.job import JournalEntry, Level, Reject
+from campaign_desktop.domain.template import AdvancedParameters
+from campaign_desktop.mapping import RowConverter
+from campaign_desktop.reconcile.keys import KeyPlan
+from campaign_desktop.reconcile.planner import text_reject
+
+MAX_WARNINGS_JOURNALED = 100
+
+
+@dataclass(slots=True)
+class Mark:
+    """The reading state right after one record, where a batch can be cut (the reject threshold).
+
+    A mark is kept after the first record of each batch and after each rejected record.
+    """
+
+    line_no: int
+    index: int
+    end_offset: int
+    lines: int  # len(ReadBatch.rows) at that point
+    rejects: int
+    empty: int
+    warnings: int
+
+
+@dataclass(slots=True)
+class ReadBatch:
+    """What the reader hands the writer for one batch.
+
+    The converted lines travel as columns (``rows``, ``keys``, ``line_nos``, ``raws``): a million
+    of them cross the pipe, and a column costs no tuple per line to build, pickle and unpickle;
+    ``lines`` gives them as ``planner.Line`` tuples for the planner's line-by-line path.
+
+    Attributes:
+        rows: converted values in destination order, one list per line.
+        keys: each line's reconciliation key (None: no key value).
+        line_nos, raws: each line's number and text.
+        key_sets: the key fields of key #1 and key #2; a line uses key #1 unless ``key2_at`` has it.
+        key2_at: positions (in ``rows``) of the lines found by key #2.
+        missing: position -> fields left out of that line (a value ignored with a warning).
+        rejects: lines refused before reconciliation (unreadable, or a value that does not convert).
+        warnings: (line_no, journal entry) of values ignored with a warning, at most 100 per job.
+        empty: blank lines (counted as processed and ignored).
+        warning_count: all warnings, journaled or not.
+        marks: see ``Mark``.
+        last: (end_offset, line_no) of the last record read, None if none was.
+        index: records read so far in the job (the resume point's record count).
+        exhausted: the source (or the line limit) is at its end.
+    """
+
+    rows: list[list[Any]] = field(default_factory=list)
+    keys: list[Any] = field(default_factory=list)
+    line_nos: list[int] = field(default_factory=list)
+    raws: list[str] = field(default_factory=list)
+    key_sets: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    key2_at: set[int] = field(default_factory=set)
+    missing: dict[int, frozenset[str]] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)
+    warnings: list[tuple[int, JournalEntry]] = field(default_factory=list)
+    empty: int = 0
+    warning_count: int = 0
+    marks: list[Mark] = field(default_factory=list)
+    last: tuple[int, int] | None = None
+    index: int = 0
+    exhausted: bool = False
+
+    @property
+    def lines(self) -> list[tuple[Any, ...]]:
+        """The converted lines as ``planner.Line`` tuples (line_no, raw, row, key_fields, key, missing)."""
+        key1, key2 = self.key_sets
+        at2, missing = self.key2_at, self.missing
+        return [(n, raw, row, key2 if i in at2 else key1, key, missing.get(i))
+                for i, (n, raw, row, key) in enumerate(zip(self.line_nos, self.raws, self.rows, self.keys,
+                                                           strict=True))]
+
+    def keys_of(self, fields: tuple[str, ...]) -> list[Any]:
+        """The key values of the lines that use the key ``fields`` (#1 or #2)."""
+        key1, key2 = self.key_sets
+        if not self.key2_at:
+            return [k for k in self.keys if k is not None] if fields == key1 else []
+        second = fields != key1
+        return [k for i, k in enumerate(self.keys) if k is not None and (i in self.key2_at) == second]
+
+    def cut(self, mark: Mark) -> ReadBatch:
+        """This batch up to and including the record of ``mark`` (the rest is left unread)."""
+        n = mark.lines
+        return ReadBatch(
+            rows=self.rows[:n], keys=self.keys[:n], line_nos=self.line_nos[:n], raws=self.raws[:n],
+            key_sets=self.key_sets, key2_at={i for i in self.key2_at if i < n},
+            missing={i: m for i, m in self.missing.items() if i < n}, rejects=self.rejects[:mark.rejects],
+            warnings=[(ln, w) for ln, w in self.warnings if ln <= mark.line_no], empty=mark.empty,
+            warning_count=mark.warnings, marks=[], last=(mark.end_offset, mark.line_no), index=mark.index,
+            exhausted=False,
+        )
+
+    def stop_point(self, rejected_before: int, max_rejects: int) -> Mark | None:
+        """Where the reject threshold stops the job inside this batch, if it does.
+
+        As the engine always did: the threshold is checked after each record, so a job that is
+        already at the threshold (resumed after a stop) reads one record and stops again.
+        """
+        if not self.marks:
+            return None
+        need = max_rejects - rejected_before
+        if need <= 0:
+            return self.marks[0]
+        return next((m for m in self.marks if m.rejects >= need), None)
+
+
+class LineReader:
+    """Converts records to batches for one job: the reading loop of the import engine."""
+
+    def __init__(self, converter: RowConverter, keys: KeyPlan, advanced: AdvancedParameters,
+                 batch_size: int) -> None:
+        self.converter = converter
+        self.keys = keys
+        self.dests = list(converter.destinations)
+        self.start = max(advanced.start_line, 1)
+        self.end = self.start + advanced.line_limit if advanced.line_limit else None
+        self.batch_size = batch_size
+        self.warnings_journaled = 0
+
+    def convert(self, values: list[str]) -> tuple[list[Any] | None, frozenset[str] | None, Any]:
+        """(row in destination order, fields left out, ConvertedRow when not a plain line)."""
+        row = self.converter.convert_row(values)
+        if row is not None:
+            return row, None, None
+        full = self.converter.convert(values)
+        if full.rejected:
+            return None, None, full
+        got = full.values
+        missing = frozenset(d for d in self.dests if d not in got) or None
+        return [got.get(d) for d in self.dests], missing, full
+
+    def batches(self, records: Iterator[Any], index: int) -> Iterator[ReadBatch]:
+        """Batches from ``records``; ``index`` is the count of records read before (resuming)."""
+        start, end, size = self.start, self.end, self.batch_size
+        convert, convert_row, key_of = self.convert, self.converter.convert_row, self.keys.key_of_row
+        key1 = self.keys.key1
+        key_sets = (self.keys.key1, self.keys.key2)
+        while True:
+            b = ReadBatch(key_sets=key_sets)
+            rows, keys, line_nos, raws = b.rows, b.keys, b.line_nos, b.raws
+            rejects, marks = b.rejects, b.marks
+            last = None
+            empty = warning_count = 0
+            for rec in records:
+                index += 1
+                last = rec
+                if index < start:
+                    continue
+                if end is not None and index >= end:
+                    b.exhausted = True
+                    break
+                values = rec.values
+                if rec.error:
+                    rejects.append(text_reject(rec.line_no, rec.raw, rec.error_code or "unreadable", rec.error))
+                    marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects), empty,
+                                      warning_count))
+                elif not values or (not values[0].strip() and all(v.strip() == "" for v in values)):
+                    empty += 1
+                else:
+                    row = convert_row(values)
+                    missing = None
+                    if row is None:  # not a plain line: say why, or convert it with its warnings
+                        row, missing, full = convert(values)
+                        if full.warnings:
+                            warning_count += len(full.warnings)
+                            self._collect_warnings(b.warnings, rec.line_no, full.warnings)
+                        if row is None:
+                            rejects.append(text_reject(rec.line_no, rec.raw, full.reason_code, full.message,
+                                                       full.field_errors))
+                            marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects),
+                                              empty, warning_count))
+                    if row is not None:
+                        kf, key = key_of(row)
+                        if kf is not key1:
+                            b.key2_at.add(len(rows))
+                        if missing:
+                            b.missing[len(rows)] = missing
+                        rows.append(row)
+                        keys.append(key)
+                        line_nos.append(rec.line_no)
+                        raws.append(rec.raw)
+                if not marks:
+                    marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects), empty,
+                                      warning_count))
+                if len(rows) + len(rejects) + empty >= size:
+                    break
+            else:
+                b.exhausted = True
+            b.empty, b.warning_count, b.index = empty, warning_count, index
+            b.last = (last.end_offset, last.line_no) if last is not None else None
+            yield b
+            if b.exhausted:
+                return
+
+    def _collect_warnings(self, out: list[tuple[int, JournalEntry]], line_no: int, warnings: list[Any]) -> None:
+        for w in warnings:
+            if self.warnings_journaled >= MAX_WARNINGS_JOURNALED:
+                return
+            self.warnings_journaled += 1
+            out.append((line_no, JournalEntry(Level.WARNING, f"Line {line_no}: {w.message}", "VALUE_IGNORED")))
+            if self.warnings_journaled == MAX_WARNINGS_JOURNALED:
+                out.append((line_no, JournalEntry(Level.WARNING, "Further value warnings are counted but not listed.",
+                                                  "VALUE_IGNORED")))
+
+
+@dataclass
+class _GcPause:
+    """How many batch loops run in this process, and whether collection was on before the first."""
+
+    depth: int = 0
+    was_enabled: bool = True
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_GC_PAUSE = _GcPause()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while batches flow: they make millions of short-lived tuples.
+
+    The rows hold no reference cycles, so the collector would only walk them again and again
+    (about a tenth of the import's time). It runs as before once the last running import ends:
+    jobs run side by side in the GUI, so the pauses nest. No collection is started here off the
+    main thread: in the GUI a collection in a worker could destroy Qt objects there (see
+    ``gui/gc_guard.py``).
+    """
+    with _GC_PAUSE.lock:
+        if _GC_PAUSE.depth == 0:
+            _GC_PAUSE.was_enabled = gc.isenabled()
+            if threading.current_thread() is threading.main_thread():
+                gc.collect()
+            gc.freeze()  # what exists now (modules, the engine) is not scanned either
+            gc.disable()
+        _GC_PAUSE.depth += 1
+    try:
+        yield
+    finally:
+        with _GC_PAUSE.lock:
+            _GC_PAUSE.depth -= 1
+            if _GC_PAUSE.depth == 0:
+                gc.unfreeze()
+                if _GC_PAUSE.was_enabled:
+                    gc.enable()
+
+
+__all__ = ["LineReader", "Mark", "ReadBatch", "gc_paused"]
