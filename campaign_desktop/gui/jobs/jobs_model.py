@@ -1,0 +1,133 @@
+"""The *Generic imports and exports* list: every job with its status, kept live while jobs run.
+
+The rows are the explorer's :class:`JobItem` values with the explorer's job columns, so the
+list sorts through the same proxy as every other list. Two things are particular to jobs:
+rows change while a job runs (status, end date, duration), so a re-read that returns the
+same jobs updates the rows in place instead of resetting the view (the selection and the
+editor stay put); and the list filters by status and job type (Campaign's *Filters*).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from campaign_desktop.domain.explorer import JobItem
+from campaign_desktop.domain.job import JobStatus, Progress
+from campaign_desktop.domain.template import JobKind
+from campaign_desktop.gui.models.browse_models import JOB_COLUMNS
+from campaign_desktop.gui.models.item_table import ItemTableModel
+
+DURATION_COLUMN = 5
+
+
+class JobsModel(ItemTableModel[JobItem]):
+    """Jobs, newest first, with a status/type filter the list's proxy asks through :meth:`accepts_row`.
+
+    Signals:
+        filter_changed: the status or type filter changed (the proxy filters again).
+        job_changed: ``(JobItem)`` a row was updated in place (status, dates).
+        total_changed: ``(int)`` the shown rows changed without a row signal (the list's counter).
+    """
+
+    filter_changed = Signal()
+    job_changed = Signal(object)
+    total_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(JOB_COLUMNS, parent)
+        self._statuses: frozenset[JobStatus] | None = None
+        self._kind: JobKind | None = None
+        # Running jobs' durations count up: repaint that column once a second while any runs.
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._tick)
+
+    # --- filter --------------------------------------------------------------------------
+
+    @property
+    def status_filter(self) -> frozenset[JobStatus] | None:
+        return self._statuses
+
+    @property
+    def kind_filter(self) -> JobKind | None:
+        return self._kind
+
+    def set_filter(self, statuses: frozenset[JobStatus] | None = None, kind: JobKind | None = None) -> None:
+        """Show only jobs in ``statuses`` (None: all) of ``kind`` (None: imports and exports)."""
+        self._statuses = statuses
+        self._kind = kind
+        self.filter_changed.emit()
+        self.total_changed.emit(self.total)
+
+    def accepts_row(self, row: int) -> bool:
+        item = self.item(row)
+        if item is None:
+            return False
+        if self._statuses is not None and item.status not in self._statuses:
+            return False
+        return self._kind is None or item.kind is self._kind
+
+    # --- rows ----------------------------------------------------------------------------
+
+    def set_items(self, items: Sequence[JobItem]) -> None:
+        """Replace the rows; the same jobs in the same order are updated in place (no reset)."""
+        new = list(items)
+        if [it.id for it in new] == [it.id for it in self._items] and new:
+            for row, item in enumerate(new):
+                if item != self._items[row]:
+                    self._replace(row, item)
+        else:
+            super().set_items(new)
+        self._update_clock()
+
+    def job(self, job_id: int) -> JobItem | None:
+        row = self.row_of(job_id)
+        return self.item(row)
+
+    def set_status(self, job_id: int, status: JobStatus) -> None:
+        """Show a status the user just asked for (Pause / Cancel in progress) before the database says it."""
+        row = self.row_of(job_id)
+        item = self.item(row)
+        if item is not None and item.status is not status:
+            self._replace(row, dataclasses.replace(item, status=status))
+
+    def apply_progress(self, job_id: int, progress: Progress) -> None:
+        """A running job's snapshot: its status (keeping a pending Pause/Cancel) and counts."""
+        row = self.row_of(job_id)
+        item = self.item(row)
+        if item is None:
+            return
+        status = progress.status
+        if status is JobStatus.RUNNING and item.status in (JobStatus.PAUSING, JobStatus.CANCELLING):
+            status = item.status
+        started = item.started_at or datetime.now().replace(microsecond=0)
+        ended = None if status.is_active else (item.ended_at or datetime.now().replace(microsecond=0))
+        updated = dataclasses.replace(item, status=status, started_at=started, ended_at=ended,
+                                      processed=progress.counters.processed, rejected=progress.counters.rejected,
+                                      message=progress.message or item.message)
+        if updated != item:
+            self._replace(row, updated)
+        self._update_clock()
+
+    def _replace(self, row: int, item: JobItem) -> None:
+        self._items[row] = item
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+        self.job_changed.emit(item)
+
+    def _update_clock(self) -> None:
+        if any(it.status.is_active for it in self._items):
+            if not self._clock.isActive():
+                self._clock.start()
+        else:
+            self._clock.stop()
+
+    def _tick(self) -> None:
+        for row, item in enumerate(self._items):
+            if item.status.is_active:
+                index = self.index(row, DURATION_COLUMN)
+                self.dataChanged.emit(index, index)
+        self._update_clock()
