@@ -74,6 +74,7 @@ class JobEditor(QWidget):
         self.record: JobRecord | None = None
         self.status: JobStatus | None = None
         self._journal_reading = False
+        self._journal_again = False
         self._journal_read_at = 0.0
         self._build()
 
@@ -292,7 +293,10 @@ class JobEditor(QWidget):
     def read_journal(self, force: bool = False) -> None:
         """Read the entries written since the last read (at most once a second while a job runs)."""
         job_id = self.job_id
-        if job_id is None or self._journal_reading:
+        if job_id is None:
+            return
+        if self._journal_reading:
+            self._journal_again = self._journal_again or force  # the final entries must not be missed
             return
         if not force and time.monotonic() - self._journal_read_at < JOURNAL_EVERY_S:
             return
@@ -303,6 +307,9 @@ class JobEditor(QWidget):
         def done(rows: list) -> None:  # type: ignore[type-arg]
             self._journal_reading = False
             self.journal.append(job_id, rows)
+            if self._journal_again:
+                self._journal_again = False
+                self.read_journal(force=True)
 
         def failed(exc: Exception) -> None:
             self._journal_reading = False

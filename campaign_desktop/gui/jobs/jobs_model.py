@@ -10,7 +10,7 @@ editor stay put); and the list filters by status and job type (Campaign's *Filte
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -41,6 +41,8 @@ class JobsModel(ItemTableModel[JobItem]):
         super().__init__(JOB_COLUMNS, parent)
         self._statuses: frozenset[JobStatus] | None = None
         self._kind: JobKind | None = None
+        self.live_status: Callable[[JobItem], JobItem] | None = None
+        """Lets the window keep what it knows better than a stored row (a job it is starting)."""
         # Running jobs' durations count up: repaint that column once a second while any runs.
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
@@ -75,7 +77,7 @@ class JobsModel(ItemTableModel[JobItem]):
 
     def set_items(self, items: Sequence[JobItem]) -> None:
         """Replace the rows; the same jobs in the same order are updated in place (no reset)."""
-        new = list(items)
+        new = [self.live_status(it) for it in items] if self.live_status is not None else list(items)
         if [it.id for it in new] == [it.id for it in self._items] and new:
             for row, item in enumerate(new):
                 if item != self._items[row]:
