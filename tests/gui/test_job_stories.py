@@ -1,0 +1,170 @@
+"""A marketer runs and follows import jobs from the window: start, pause, resume, stop, a crash.
+
+Real files, real widgets, on SQLite and on PostgreSQL (the ``service`` fixture).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from campaign_desktop.domain.job import JobStatus
+from campaign_desktop.gui.models.item_table import format_count
+from campaign_desktop.services import CampaignService
+from tests.gui.jobs_helpers import (
+    RUN_TIMEOUT_MS,
+    close_window,
+    jobs_window,
+    leave_as_crashed,
+    run_until_first_batch_then_pause,
+    select_job,
+    status_of,
+    wait_until_ended,
+)
+from tests.support.files import write_recipients_csv
+
+
+def test_start_an_import_from_the_dialog_and_see_it_finish_with_true_counters(qtbot, service, tmp_path):
+    path = write_recipients_csv(tmp_path / "prospects.csv", 300, bad_every=50)
+    window = jobs_window(qtbot, service, tmp_path)
+    ws = window.jobs
+    ws.actions.new_import.trigger()
+    qtbot.waitUntil(lambda: ws.start_dialog is not None and ws.start_dialog.isVisible())
+    dialog = ws.start_dialog
+    assert not dialog.start_button.isEnabled()  # no file yet
+    dialog.path.setText(str(tmp_path / "missing.csv"))
+    assert "There is no file" in dialog.problem.text() and not dialog.start_button.isEnabled()
+    dialog.path.setText(str(path))
+    dialog.template.setCurrentIndex(dialog.template.findText("New text import"))
+    assert dialog.start_button.isEnabled()
+    dialog.start_button.click()
+
+    qtbot.waitUntil(lambda: window.jobs.model.rowCount() == 1, timeout=RUN_TIMEOUT_MS)
+    job_id = window.jobs.model.item(0).id
+    wait_until_ended(qtbot, window, job_id, JobStatus.FINISHED)
+    select_job(qtbot, window, job_id)
+    editor = ws.editor
+    qtbot.waitUntil(lambda: editor.status is JobStatus.FINISHED and editor.counter_labels["total"].text() == "300")
+    counters = {k: lbl.text() for k, lbl in editor.counter_labels.items()}
+    assert counters["processed"] == "300" and counters["success"] == "294" and counters["rejected"] == "6"
+    assert editor.progress.value() == 1000
+    assert editor.chart.values == {"inserted": 294, "updated": 0, "ignored": 0, "rejected": 6}
+    assert window.list_pane.counter.text() == "1 / 1"
+    assert service.count_recipients() == 294
+    assert not ws.actions.pause.isEnabled() and not ws.actions.stop.isEnabled()
+    assert ws.actions.export_rejects.isEnabled()
+    close_window(window)
+
+
+def test_pause_then_resume_imports_every_line_once(qtbot, service, tmp_path):
+    path = write_recipients_csv(tmp_path / "big.csv", 3000)
+    job_id = service.create_import_job(str(path), "newImport", options=["advanced.batch_size=100"])
+    window = jobs_window(qtbot, service, tmp_path)
+    select_job(qtbot, window, job_id)
+    ws = window.jobs
+    assert ws.actions.start.isEnabled() and not ws.actions.pause.isEnabled()
+    ws.actions.start.trigger()
+    assert ws.actions.pause.isEnabled() and not ws.actions.start.isEnabled()
+    ws.actions.pause.trigger()
+    assert status_of(window, job_id) is JobStatus.PAUSING
+    assert ws.editor.status is JobStatus.PAUSING
+    wait_until_ended(qtbot, window, job_id, JobStatus.PAUSED)
+    paused = service.jobs.get(job_id)
+    assert paused.status is JobStatus.PAUSED and 0 < paused.counters.processed < 3000
+    assert service.count_recipients() == paused.counters.inserted
+
+    qtbot.waitUntil(lambda: ws.actions.resume.isEnabled())
+    ws.actions.resume.trigger()
+    wait_until_ended(qtbot, window, job_id, JobStatus.FINISHED)
+    done = service.jobs.get(job_id)
+    assert (done.counters.processed, done.counters.inserted) == (3000, 3000)
+    assert service.count_recipients() == 3000
+    qtbot.waitUntil(lambda: ws.editor.counter_labels["processed"].text() == format_count(3000))
+    qtbot.waitUntil(lambda: any("Resuming" in (ws.editor.journal.entry(r).message)
+                                for r in range(ws.editor.journal.rowCount())))
+    close_window(window)
+
+
+def test_stop_asks_first_then_cancels_with_true_counts(qtbot, service, tmp_path):
+    path = write_recipients_csv(tmp_path / "big.csv", 3000)
+    job_id = service.create_import_job(str(path), "newImport", options=["advanced.batch_size=100"])
+    window = jobs_window(qtbot, service, tmp_path)
+    select_job(qtbot, window, job_id)
+    ws = window.jobs
+    ws.actions.start.trigger()
+    ws.actions.pause.trigger()  # hold it at a batch boundary while we answer the question
+    wait_until_ended(qtbot, window, job_id, JobStatus.PAUSED)
+    ws.actions.resume.trigger()
+    ws.actions.stop.trigger()
+    box = window.findChild(QMessageBox, "confirm_stop")
+    assert box is not None and box.text() == "Do you really want to cancel this job?"
+    box.button(QMessageBox.StandardButton.Yes).click()
+    assert status_of(window, job_id) is JobStatus.CANCELLING
+    wait_until_ended(qtbot, window, job_id, JobStatus.CANCELLED)
+    job = service.jobs.get(job_id)
+    assert job.status is JobStatus.CANCELLED and job.counters.balanced()
+    assert job.counters.processed < 3000
+    assert service.count_recipients() == job.counters.inserted
+    close_window(window)
+
+
+def test_no_on_the_stop_question_keeps_the_job_running(qtbot, gui_service, tmp_path):
+    path = write_recipients_csv(tmp_path / "p.csv", 400)
+    job_id = gui_service.create_import_job(str(path), "newImport", options=["advanced.batch_size=100"])
+    window = jobs_window(qtbot, gui_service, tmp_path)
+    select_job(qtbot, window, job_id)
+    ws = window.jobs
+    ws.actions.start.trigger()
+    ws.actions.stop.trigger()
+    box = window.findChild(QMessageBox, "confirm_stop")
+    box.button(QMessageBox.StandardButton.No).click()
+    wait_until_ended(qtbot, window, job_id, JobStatus.FINISHED)
+    assert gui_service.count_recipients() == 400
+    close_window(window)
+
+
+def test_a_job_whose_process_died_shows_interrupted_and_resumes_after_its_last_batch(qtbot, service, tmp_path):
+    path = write_recipients_csv(tmp_path / "big.csv", 1000)
+    job_id = service.create_import_job(str(path), "newImport", options=["advanced.batch_size=100"])
+    run_until_first_batch_then_pause(service, job_id)
+    leave_as_crashed(service, job_id)
+    done_before = service.jobs.get(job_id).counters.processed
+    assert done_before == 100
+
+    restarted = CampaignService(service.engine)  # the app starting again
+    assert restarted.interrupted_on_open == [job_id]
+    window = jobs_window(qtbot, restarted, tmp_path)
+    select_job(qtbot, window, job_id)
+    ws = window.jobs
+    assert status_of(window, job_id) is JobStatus.INTERRUPTED
+    assert "stopped unexpectedly" in ws.editor.message.text()
+    assert ws.actions.resume.isEnabled() and not ws.actions.start.isEnabled()
+    ws.actions.resume.trigger()
+    wait_until_ended(qtbot, window, job_id, JobStatus.FINISHED)
+    job = restarted.jobs.get(job_id)
+    assert (job.counters.processed, job.counters.inserted) == (1000, 1000)
+    assert restarted.count_recipients() == 1000
+    close_window(window)
+
+
+def test_quitting_while_a_job_runs_asks_then_pauses_it(qtbot, gui_service, tmp_path):
+    path = write_recipients_csv(tmp_path / "big.csv", 3000)
+    job_id = gui_service.create_import_job(str(path), "newImport", options=["advanced.batch_size=100"])
+    window = jobs_window(qtbot, gui_service, tmp_path)
+    select_job(qtbot, window, job_id)
+    window.jobs.actions.start.trigger()
+    asked: list[str] = []
+
+    def answer_yes() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.objectName() == "confirm_quit":
+            asked.append(box.text())
+            box.button(QMessageBox.StandardButton.Yes).click()
+        else:
+            QTimer.singleShot(20, answer_yes)
+
+    QTimer.singleShot(0, answer_yes)
+    assert window.close()
+    assert asked == ["1 job(s) are running. Quit anyway?"]
+    assert gui_service.jobs.get(job_id).status in (JobStatus.PAUSED, JobStatus.FINISHED)
+    window.app.runner.wait_for_idle()
