@@ -120,6 +120,9 @@ class HomeJobs(QWidget):
         return label
 
     def set_export_available(self, available: bool) -> None:
+        text = html.escape(tr("Export"))
+        self.export_link.setText(f"<a href='export' style='text-decoration:none'>{text}</a>" if available
+                                 else f"<span style='color: gray'>{text}</span>")
         self.export_link.setEnabled(available)
         self.new_export_action.setEnabled(available)
         tip = (tr("Choose an export template and the file to write, then run the export") if available

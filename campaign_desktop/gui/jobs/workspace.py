@@ -82,6 +82,7 @@ class JobsWorkspace(QObject):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.addWidget(self.filters.button)
         self.toolbar.addActions([a.new_import, a.start, a.pause, a.resume, a.stop, a.export_rejects])
+        w.addToolBarBreak()  # a row of its own: the window keeps its width on a small screen
         w.addToolBar(self.toolbar)
         self.menu = QMenu(tr("&Jobs"), w)
         self.menu.setObjectName("jobs_menu")
