@@ -250,6 +250,7 @@ class MainWindow(QMainWindow):
         else:
             self.pages.setCurrentWidget(self.list_splitter)
             self.list_pane.set_model(self._lists[node.kind][0])
+            self._on_item_changed(self.list_pane.current_item())  # back to a list: its selection's detail
             self.load_list(select_key if select_key is not None else self._pop_pending_selection())
 
     def load_list(self, select_key: object = None) -> None:

@@ -284,6 +284,8 @@ class JobEditor(QWidget):
         if progress.message:
             self.message.setText(progress.message)
         if self.record is not None and status.is_active:
+            if self.record.started_at is None:  # read before the run claimed the job
+                self.record.started_at = datetime.now().replace(microsecond=0)
             self._show_facts(self.record.started_at, None)
         self.rejects.look_for_more(progress.counters.rejected)
         self.read_journal()

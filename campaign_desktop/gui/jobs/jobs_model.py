@@ -16,12 +16,26 @@ from datetime import datetime
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from campaign_desktop.domain.explorer import JobItem
-from campaign_desktop.domain.job import JobStatus, Progress
+from campaign_desktop.domain.job import JobStatus, Progress, format_duration
 from campaign_desktop.domain.template import JobKind
 from campaign_desktop.gui.models.browse_models import JOB_COLUMNS
-from campaign_desktop.gui.models.item_table import ItemTableModel
+from campaign_desktop.gui.models.item_table import Column, ItemTableModel
 
 DURATION_COLUMN = 5
+
+
+def _duration_s(item: JobItem) -> float | None:
+    """Start to end; a running job counts up to now; a job that died has no known end, so no duration."""
+    if item.ended_at is None and not item.status.is_active:
+        return None
+    return item.duration_s(datetime.now())
+
+
+COLUMNS: list[Column[JobItem]] = [
+    *JOB_COLUMNS[:DURATION_COLUMN],
+    Column("Duration", lambda it: -1.0 if (d := _duration_s(it)) is None else d,
+           text=lambda it: format_duration(_duration_s(it))),
+]
 
 
 class JobsModel(ItemTableModel[JobItem]):
@@ -38,7 +52,7 @@ class JobsModel(ItemTableModel[JobItem]):
     total_changed = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(JOB_COLUMNS, parent)
+        super().__init__(COLUMNS, parent)
         self._statuses: frozenset[JobStatus] | None = None
         self._kind: JobKind | None = None
         self.live_status: Callable[[JobItem], JobItem] | None = None
