@@ -168,3 +168,34 @@ def test_quitting_while_a_job_runs_asks_then_pauses_it(qtbot, gui_service, tmp_p
     assert asked == ["1 job(s) are running. Quit anyway?"]
     assert gui_service.jobs.get(job_id).status in (JobStatus.PAUSED, JobStatus.FINISHED)
     window.app.runner.wait_for_idle()
+
+
+def test_two_jobs_run_at_once_and_both_count_true(qtbot, service, tmp_path):
+    first = write_recipients_csv(tmp_path / "a.csv", 800)
+    second = write_recipients_csv(tmp_path / "b.csv", 700, start=5000)
+    ids = [service.create_import_job(str(p), "newImport", options=["advanced.batch_size=100"])
+           for p in (first, second)]
+    window = jobs_window(qtbot, service, tmp_path)
+    for job_id in ids:
+        select_job(qtbot, window, job_id)
+        window.jobs.actions.start.trigger()
+    assert ids[1] in window.jobs.pool.running()  # started while the first may still run
+    for job_id in ids:
+        wait_until_ended(qtbot, window, job_id, JobStatus.FINISHED)
+    assert [service.jobs.get(j).counters.inserted for j in ids] == [800, 700]
+    assert service.count_recipients() == 1500
+    close_window(window)
+
+
+def test_a_job_run_by_another_process_is_followed_and_paused_from_the_window(qtbot, gui_service, tmp_path):
+    path = write_recipients_csv(tmp_path / "p.csv", 300)
+    job_id = gui_service.create_import_job(str(path), "newImport", options=["advanced.batch_size=100"])
+    run_until_first_batch_then_pause(gui_service, job_id)
+    gui_service.jobs.claim(job_id, resuming=True)  # "running" in this (live) process, not in the window
+    window = jobs_window(qtbot, gui_service, tmp_path)
+    select_job(qtbot, window, job_id)
+    ws = window.jobs
+    assert status_of(window, job_id) is JobStatus.RUNNING and not ws.pool.is_running(job_id)
+    ws.actions.pause.trigger()
+    qtbot.waitUntil(lambda: gui_service.jobs.get(job_id).status is JobStatus.PAUSING)
+    close_window(window)

@@ -81,8 +81,8 @@ class JobActions(QObject):
 
     def set_export_available(self, available: bool) -> None:
         self.new_export.setEnabled(available)
-        if not available:
-            self.new_export.setToolTip(tr("Exports arrive with the export engine"))
+        self.new_export.setToolTip(tr("Choose an export template and the file to write, then run the export")
+                                   if available else tr("Exports arrive with the export engine"))
 
     def update_for(self, job: JobItem | None) -> None:
         for name, state in job_action_states(job).items():

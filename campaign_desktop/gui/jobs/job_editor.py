@@ -76,6 +76,7 @@ class JobEditor(QWidget):
         self._journal_reading = False
         self._journal_again = False
         self._journal_read_at = 0.0
+        self._rejected = 0
         self._build()
 
     # --- construction ----------------------------------------------------------------------
@@ -185,6 +186,8 @@ class JobEditor(QWidget):
         self.tabs.setObjectName("job_tabs")
         self.tabs.addTab(log_tab, tr("Log"))
         self.tabs.addTab(self.rejects_tab, tr("Rejects"))
+        self.tabs.currentChanged.connect(lambda _: self.tabs.currentWidget() is self.rejects_tab
+                                         and self.rejects.look_for_more(self._rejected))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -204,6 +207,7 @@ class JobEditor(QWidget):
         if job_id != self.job_id:
             self.job_id = job_id
             self.record = None
+            self._rejected = 0
             self.journal.reset_for(job_id)
             self.rejects.reload(job_id)
         self.refresh()
@@ -287,8 +291,10 @@ class JobEditor(QWidget):
             if self.record.started_at is None:  # read before the run claimed the job
                 self.record.started_at = datetime.now().replace(microsecond=0)
             self._show_facts(self.record.started_at, None)
-        self.rejects.look_for_more(progress.counters.rejected)
+        self._rejected = progress.counters.rejected
         self.read_journal()
+        if self.tabs.currentWidget() is self.rejects_tab:  # new rejects are read only where they show
+            self.rejects.look_for_more(self._rejected)
 
     # --- the journal -------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ query and appended when it arrives, so the window never waits for the database.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,7 @@ Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
 REJECTS_PAGE = 500
+MORE_EVERY_S = 1.0
 REJECT_ROLE = Qt.ItemDataRole.UserRole + 11
 COLUMNS = ("Line", "Connector", "Field", "Value", "Message")
 CONNECTOR_LABELS = {Connector.TEXT: "Text connector", Connector.DATABASE: "Database connector"}
@@ -59,6 +61,7 @@ class RejectsModel(QAbstractTableModel):
         self._loading = False
         self._exhausted = True
         self._generation = 0
+        self._more_read_at = 0.0
 
     # --- Qt API --------------------------------------------------------------------------
 
@@ -144,12 +147,17 @@ class RejectsModel(QAbstractTableModel):
         self.fetchMore(_ROOT)
 
     def look_for_more(self, total: int) -> None:
-        """A running job has rejected ``total`` lines by now: allow reading those not shown yet."""
-        if self._job_id is None or total == self._total:
-            return
+        """A running job has rejected ``total`` lines by now: allow reading those not shown yet.
+
+        At most one read a second: the job keeps rejecting while the user reads.
+        """
+        if self._job_id is None or (self._total is not None and total <= self._total):
+            return  # a job's rejects only grow
         self._total = total
         self.total_changed.emit(total)
-        if total > len(self._rows) and self._exhausted:
+        now = time.monotonic()
+        if total > len(self._rows) and self._exhausted and now - self._more_read_at >= MORE_EVERY_S:
+            self._more_read_at = now
             self._exhausted = False
             self.fetchMore(_ROOT)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolBar
 
 from campaign_desktop.domain import explorer
@@ -30,6 +30,9 @@ from campaign_desktop.gui.models.item_table import format_count
 
 if TYPE_CHECKING:
     from campaign_desktop.gui.explorer.main_window import MainWindow
+
+WATCH_MS = 2000
+"""How often jobs running in another process are read again."""
 
 
 def open_start_dialog(workspace: JobsWorkspace, kind: JobKind) -> None:
@@ -71,6 +74,10 @@ class JobsWorkspace(QObject):
         self.start_dialog: StartJobDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self._requested: dict[int, JobStatus] = {}
+        # Jobs another process runs (the CLI, another window) have no snapshots here: re-read them.
+        self._watch = QTimer(self)
+        self._watch.setInterval(WATCH_MS)
+        self._watch.timeout.connect(self._watch_others)
 
     def install(self) -> None:
         """Add the Jobs toolbar and menu, the editor and the home cards; read the jobs once."""
@@ -116,6 +123,7 @@ class JobsWorkspace(QObject):
         self.pool.finished.connect(self._on_finished)
         self.pool.failed.connect(self._on_failed)
         self.model.job_changed.connect(self._on_job_changed)
+        self._watch.start()
         self.refresh_jobs()
 
     # --- reading -----------------------------------------------------------------------------
@@ -139,6 +147,14 @@ class JobsWorkspace(QObject):
             self.window.load_list(select)
         else:
             self.runner.run(self.read_jobs, on_done=self.model.set_items, owner=self.window)
+
+    def _watch_others(self) -> None:
+        others = {it.id for it in self.model.items if it.status.is_active and not self.pool.is_running(it.id)}
+        if not others:
+            return
+        self.refresh_jobs()
+        if self.editor.job_id in others:
+            self.editor.refresh()
 
     def selected_job(self) -> JobItem | None:
         item = self.window.selected_item()
