@@ -254,6 +254,8 @@ class JobEditor(QWidget):
         self.facts.setToolTip(record.source_path)
 
     def _show_status(self, status: JobStatus) -> None:
+        if status is self.status and self.status_label.text():
+            return
         self.status = status
         self.status_icon.setPixmap(status_icon(status).pixmap(16, 16))
         self.status_label.setText(f"<b>{tr(status.label)}</b>")
@@ -262,8 +264,10 @@ class JobEditor(QWidget):
         for key, label in self.counter_labels.items():
             value = int(getattr(counters, key))
             label.setText(format_count(value))
-            label.setStyleSheet("color: #c0392b; font-weight: bold;" if key in RED_COUNTERS and value
-                                else "color: #b9770e;" if key == "warnings" and value else "")
+            style = ("color: #c0392b; font-weight: bold;" if key in RED_COUNTERS and value
+                     else "color: #b9770e;" if key == "warnings" and value else "")
+            if label.styleSheet() != style:  # a style sheet change re-polishes the widget: only when it changes
+                label.setStyleSheet(style)
         self.chart.set_counters(counters)
 
     def show_requested(self, job_id: int, status: JobStatus) -> None:
