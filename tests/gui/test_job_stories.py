@@ -6,7 +6,7 @@ Real files, real widgets, on SQLite and on PostgreSQL (the ``service`` fixture).
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolButton
 
 from campaign_desktop.domain.job import JobStatus
 from campaign_desktop.gui.models.item_table import format_count
@@ -198,4 +198,39 @@ def test_a_job_run_by_another_process_is_followed_and_paused_from_the_window(qtb
     assert status_of(window, job_id) is JobStatus.RUNNING and not ws.pool.is_running(job_id)
     ws.actions.pause.trigger()
     qtbot.waitUntil(lambda: gui_service.jobs.get(job_id).status is JobStatus.PAUSING)
+    close_window(window)
+
+
+def test_the_home_page_shows_jobs_cards_and_starts_an_import_from_supervision(qtbot, gui_service, tmp_path):
+    from campaign_desktop.domain import explorer
+
+    path = write_recipients_csv(tmp_path / "p.csv", 200)
+    paused = gui_service.create_import_job(str(path), "newImport", options=["advanced.batch_size=100"])
+    run_until_first_batch_then_pause(gui_service, paused)
+    window = jobs_window(qtbot, gui_service, tmp_path)
+    window.select_node(explorer.HOME)
+    home = window.jobs.home
+    qtbot.waitUntil(lambda: len(home.cards) == 1)
+    card = home.cards[0]
+    assert card.property("job_id") == paused
+    assert card.findChild(QLabel, "job_badge").text() == "Paused"
+    assert not home.export_link.isEnabled() and "export engine" in home.export_link.toolTip()
+    menu = card.findChild(QToolButton, "job_card_actions").menu()
+    assert [a.text() for a in menu.actions()] == ["Open", "Resume"]
+    menu.actions()[1].trigger()  # Actions ▸ Resume
+    wait_until_ended(qtbot, window, paused, JobStatus.FINISHED)
+    qtbot.waitUntil(lambda: home.cards[0].findChild(QLabel, "job_badge").text() == "Finished")
+    assert gui_service.count_recipients() == 200
+
+    home.import_link.linkActivated.emit("import")  # Supervision ▸ Import
+    qtbot.waitUntil(lambda: window.jobs.start_dialog is not None and window.jobs.start_dialog.isVisible())
+    dialog = window.jobs.start_dialog
+    dialog.path.setText(str(write_recipients_csv(tmp_path / "q.csv", 50, start=1000)))
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: window.jobs.model.rowCount() == 2)
+    new_id = window.jobs.model.item(0).id
+    wait_until_ended(qtbot, window, new_id, JobStatus.FINISHED)
+    assert window.current_node.key == explorer.JOBS  # the new job is followed in the list
+    qtbot.waitUntil(lambda: window.jobs.editor.job_id == new_id)
+    assert gui_service.count_recipients() == 250
     close_window(window)
