@@ -39,10 +39,13 @@ class StartChoice:
 
 
 class StartJobDialog(QDialog):
-    """A file, a template of ``kind`` and a label; *Start* is enabled once the choice can run."""
+    """A file, a template of ``kind`` (``template_id``, else the blank built-in) and a label.
+
+    *Start* is enabled once the choice can run.
+    """
 
     def __init__(self, kind: JobKind, templates: list[JobTemplate], parent: QWidget | None = None,
-                 path: str = "") -> None:
+                 path: str = "", template_id: int | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
         importing = kind is JobKind.IMPORT
@@ -60,9 +63,12 @@ class StartJobDialog(QDialog):
         path_row.addWidget(browse)
         self.template = QComboBox(self)
         self.template.setObjectName("start_template")
+        blank = "newImport" if importing else "newExport"
         for tpl in templates:
             if tpl.kind is kind and tpl.id is not None:
                 self.template.addItem(tpl.label, tpl.id)
+                if tpl.id == template_id or (template_id is None and tpl.internal_name == blank):
+                    self.template.setCurrentIndex(self.template.count() - 1)
         self.label = QLineEdit(self)
         self.label.setObjectName("start_label")
         self.label.setPlaceholderText(tr("Optional: by default the template's label and the file name"))
