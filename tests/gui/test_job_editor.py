@@ -11,7 +11,7 @@ from campaign_desktop.domain.job import JobStatus, Level
 from campaign_desktop.gui.jobs.job_actions import job_action_states
 from campaign_desktop.gui.jobs.log_model import LEVEL_ROLE, JournalModel, LevelFilterProxy
 from campaign_desktop.gui.jobs.rejects_model import RejectsModel, reject_details_model
-from campaign_desktop.gui.models.item_table import format_count
+from campaign_desktop.gui.models.item_table import ITEM_ROLE, format_count
 from campaign_desktop.storage.rejects_page import rejects_page
 from tests.gui.jobs_helpers import close_window, jobs_window, select_job, status_of, wait_until_ended
 from tests.support.files import write_recipients_csv
@@ -117,16 +117,20 @@ def test_the_jobs_list_filters_by_status_and_type_with_its_counter(qtbot, gui_se
     filters = window.jobs.filters
     filters.status_actions[JobStatus.FINISHED.value].trigger()
     assert window.list_pane.counter.text() == "1 / 2"
-    shown = window.list_pane.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 2)
+    shown = window.list_pane.proxy.index(0, 0).data(ITEM_ROLE)
     assert shown.id == done
     filters.status_actions[JobStatus.BEING_EDITED.value].trigger()
-    assert window.list_pane.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 2).id == editing
+    assert window.list_pane.proxy.index(0, 0).data(ITEM_ROLE).id == editing
     filters.kind_actions["export"].trigger()
     assert window.list_pane.counter.text() == "0 / 2"
     filters.status_actions["group:0"].trigger()
     filters.kind_actions["all"].trigger()
     assert window.list_pane.counter.text() == "2 / 2" and filters.button.text() == "Filters"
-    window.list_pane.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    window.list_pane.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by status: Being edited < Finished
+    proxy = window.list_pane.proxy
+    assert [proxy.index(r, 0).data(ITEM_ROLE).id for r in range(2)] == [editing, done]
+    window.list_pane.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert [proxy.index(r, 0).data(ITEM_ROLE).id for r in range(2)] == [done, editing]
     assert status_of(window, done) is JobStatus.FINISHED
     close_window(window)
 
