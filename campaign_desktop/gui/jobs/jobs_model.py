@@ -12,12 +12,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QGuiApplication
 
 from campaign_desktop.domain.explorer import JobItem
 from campaign_desktop.domain.job import JobStatus, Progress, format_duration
 from campaign_desktop.domain.template import JobKind
+from campaign_desktop.gui.i18n import tr
 from campaign_desktop.gui.models.browse_models import JOB_COLUMNS
 from campaign_desktop.gui.models.item_table import Column, ItemTableModel
 
@@ -86,6 +89,15 @@ class JobsModel(ItemTableModel[JobItem]):
         if self._statuses is not None and item.status not in self._statuses:
             return False
         return self._kind is None or item.kind is self._kind
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The Status column is as wide as its longest label, whatever the rows shown at first."""
+        if role == Qt.ItemDataRole.SizeHintRole and orientation == Qt.Orientation.Horizontal and section == 0:
+            metrics = QFontMetrics(QGuiApplication.font())
+            widest = max(metrics.horizontalAdvance(tr(s.label)) for s in JobStatus)
+            return QSize(widest + 16 + 24, metrics.height() + 8)  # the icon and the cell padding
+        return super().headerData(section, orientation, role)
 
     # --- rows ----------------------------------------------------------------------------
 
