@@ -14,6 +14,7 @@ from campaign_desktop.gui.jobs.rejects_model import RejectsModel, reject_details
 from campaign_desktop.gui.models.item_table import ITEM_ROLE, format_count
 from campaign_desktop.storage.rejects_page import rejects_page
 from tests.gui.jobs_helpers import close_window, jobs_window, select_job, status_of, wait_until_ended
+from tests.gui.test_template_stories import right_click_row
 from tests.support.files import write_recipients_csv
 
 KEEP_GOING = ["advanced.stop_on_rejects=false", "advanced.batch_size=500"]
@@ -132,6 +133,11 @@ def test_the_jobs_list_filters_by_status_and_type_with_its_counter(qtbot, gui_se
     window.list_pane.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     assert [proxy.index(r, 0).data(ITEM_ROLE).id for r in range(2)] == [done, editing]
     assert status_of(window, done) is JobStatus.FINISHED
+
+    menu = right_click_row(window, "Being edited")  # the row is found by its first column, the status
+    enabled = [a.text().replace("&", "") for a in menu.actions() if a.isEnabled()]
+    assert enabled == ["Start"]  # a job being edited: only Start applies
+    menu.close()
     close_window(window)
 
 

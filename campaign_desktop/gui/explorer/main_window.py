@@ -344,9 +344,12 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         menu.setObjectName("list_context_menu")
         menu.setToolTipsVisible(True)
-        menu.addActions([self.actions.duplicate, self.actions.rename, self.actions.delete])
-        menu.addSeparator()
-        menu.addAction(self.actions.start)
+        if isinstance(self.selected_item(), JobItem):
+            menu.addActions(self.jobs.row_actions())
+        else:
+            menu.addActions([self.actions.duplicate, self.actions.rename, self.actions.delete])
+            menu.addSeparator()
+            menu.addAction(self.actions.start)
         menu.aboutToHide.connect(menu.deleteLater)
         self._context_menu = menu
         menu.popup(global_pos)

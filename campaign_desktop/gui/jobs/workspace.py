@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolBar
 
 from campaign_desktop.domain import explorer
@@ -169,6 +170,11 @@ class JobsWorkspace(QObject):
         """The list's selection moved to ``job``: show it in the editor."""
         self.editor.show_job(job.id)
         self.actions.update_for(job)
+
+    def row_actions(self) -> list[QAction]:
+        """The right-click menu of a job's row."""
+        a = self.actions
+        return [a.start, a.pause, a.resume, a.stop, a.export_rejects]
 
     def update_actions(self) -> None:
         self.actions.update_for(self.selected_job())
