@@ -18,6 +18,7 @@ from campaign_desktop.storage.browse import Browser
 from campaign_desktop.storage.builtins import builtin_templates
 from campaign_desktop.storage.database import create_db_engine, describe
 from campaign_desktop.storage.jobs_repo import JobRepository
+from campaign_desktop.storage.recipients_repo import RecipientRepository
 from campaign_desktop.storage.schema import recipients
 from campaign_desktop.storage.templates_repo import TemplateRepository
 
@@ -36,6 +37,7 @@ class CampaignService:
         self.operator = operator or current_operator()
         self.templates = TemplateRepository(engine)
         self.jobs = JobRepository(engine)
+        self.recipients = RecipientRepository(engine)  # edits from the Recipients / Lists views
         # A job left "running" by a process that died is Interrupted, with true counts.
         self.interrupted_on_open = self.jobs.mark_interrupted()
 

@@ -1,10 +1,10 @@
-"""``templates list|show|duplicate|rename|delete`` and ``recipients count``."""
+"""``templates list|show|duplicate|rename|delete`` and ``recipients count|list``."""
 
 from __future__ import annotations
 
 import argparse
 
-from campaign_desktop.cli.common import open_service, print_table
+from campaign_desktop.cli.common import EXIT_BAD_INPUT, fail, open_service, print_table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,6 +35,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     rsub = r.add_subparsers(dest="recipients_command", metavar="ACTION", required=True)
     r_count = rsub.add_parser("count", help="print the number of recipients")
     r_count.set_defaults(handler=_count)
+    r_list = rsub.add_parser("list", help="list recipients, with the GUI's quick search and sort")
+    r_list.add_argument("--search", default="", help="the start of an email, a last name or an account number")
+    r_list.add_argument("--field", choices=["any", "email", "last_name", "account"], default="any",
+                        help="where --search looks (default: all three)")
+    r_list.add_argument("--sort", default="email", help="email, last_name, first_name, account, city, created...")
+    r_list.add_argument("--desc", action="store_true", help="sort in descending order")
+    r_list.add_argument("--limit", type=int, default=200, help="how many to print (default 200)")
+    r_list.set_defaults(handler=_recipients_list)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -93,4 +101,19 @@ def _import_json(args: argparse.Namespace) -> int:
 
 def _count(args: argparse.Namespace) -> int:
     print(open_service(args).count_recipients())
+    return 0
+
+
+def _recipients_list(args: argparse.Namespace) -> int:
+    from campaign_desktop.storage.recipient_query import SORT_KEYS, RecipientFilter, SearchField, read_page
+
+    if args.sort not in SORT_KEYS:
+        return fail(f"Cannot sort on '{args.sort}'. Choose one of: {', '.join(SORT_KEYS)}.", EXIT_BAD_INPUT)
+    service = open_service(args)
+    flt = RecipientFilter(text=args.search, field=SearchField(args.field))
+    with service.engine.connect() as conn:
+        page = read_page(conn, flt, args.sort, args.desc, limit=max(1, args.limit))
+    print_table(["Email", "First name", "Last name", "Account #", "City", "Denylisted", "Created"],
+                [[r.email, r.first_name, r.last_name, r.account, r.city, "yes" if r.denylisted else "",
+                  f"{r.created:%Y-%m-%d %H:%M}" if r.created else ""] for r in page.rows])
     return 0

@@ -95,6 +95,23 @@ LISTS = "profiles/lists"
 SERVICES = "profiles/services"
 JOBS = "profiles/jobs/generic"
 JOB_TEMPLATES = "resources/templates/job_templates"
+RECIPIENT_FOLDER_PREFIX = RECIPIENTS + "/folder/"
+"""Keys of the recipient sub-folders shown under Recipients: ``profiles/recipients/folder/<id>``."""
+
+
+def recipient_folder_node(folder_id: int, label: str) -> ExplorerNode:
+    """A user's recipient folder under Recipients (it shows the recipients table, filtered)."""
+    return ExplorerNode(f"{RECIPIENT_FOLDER_PREFIX}{folder_id}", label, NodeKind.RECIPIENTS, "folder")
+
+
+def recipient_folder_id(key: str) -> int | None:
+    """The folder id of a recipient sub-folder's key; None for Recipients itself (every recipient)."""
+    if key.startswith(RECIPIENT_FOLDER_PREFIX):
+        try:
+            return int(key[len(RECIPIENT_FOLDER_PREFIX):])
+        except ValueError:
+            return None
+    return None
 
 
 def build_explorer_tree() -> ExplorerNode:
@@ -221,6 +238,14 @@ class ListItem(ExplorerItem):
     @property
     def label(self) -> str:
         return self.list_label
+
+    @property
+    def can_rename(self) -> bool:
+        return True
+
+    @property
+    def can_delete(self) -> bool:
+        return True  # the list goes, its recipients stay
 
 
 @dataclass

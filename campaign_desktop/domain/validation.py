@@ -91,6 +91,28 @@ def advanced_problems(s: ImportSettings) -> list[str]:
     return out
 
 
+def label_problems(label: str) -> list[str]:
+    """A job and a template are found by their label: it is mandatory (spec §4.1)."""
+    return [] if label.strip() else ["Give the import a label (it names the job in the list)."]
+
+
+def source_problems(s: ImportSettings) -> list[str]:
+    return [] if s.source_path.strip() else ["Choose the file to import."]
+
+
+def key_mapping_problems(s: ImportSettings) -> list[str]:
+    """Key fields no column feeds: every line would miss its key (only checked once mapped explicitly)."""
+    r = s.reconciliation
+    if not s.mapping or (r.operation is Operation.INSERT and r.doubles is DoublesPolicy.UPDATE):
+        return []
+    mapped = {m.destination for m in s.mapping}
+    missing = [f for f in r.key1 if f not in mapped and f in FIELDS_BY_NAME]
+    if not missing:
+        return []
+    names = ", ".join(FIELDS_BY_NAME[f].label for f in missing)
+    return [f"The reconciliation key ({names}) is not mapped to any column: map it, or choose another key."]
+
+
 def import_problems(s: ImportSettings) -> list[str]:
     return (file_format_problems(s) + mapping_problems(s) + reconciliation_problems(s)
             + recipients_problems(s) + advanced_problems(s))

@@ -72,13 +72,60 @@ def _open_workbook(path: Path) -> tuple[Any, BinaryIO]:
         raise
 
 
+BOMB_MIN_BYTES = 64 * 1024 * 1024
+"""A part inflating beyond this may be a zip bomb; below it, whatever its ratio, it is harmless."""
+BOMB_RATIO = 100
+"""Spreadsheet XML compresses 5-20 times; a part that inflates 100 times more is built to hurt."""
+
+
+def _refuse_zip_bomb(path: Path) -> None:
+    """Refuse a workbook whose parts inflate absurdly: it would take gigabytes to read.
+
+    The sizes come from the ZIP directory; zipfile never inflates a part beyond its declared
+    size, so a lying directory cannot get around this check.
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # the loader says why it is unreadable
+    for part in parts:
+        if part.file_size > BOMB_MIN_BYTES and part.file_size > BOMB_RATIO * max(part.compress_size, 1):
+            raise SourceFileError(
+                f"The Excel workbook '{path.name}' was refused: its part '{part.filename}' would inflate from "
+                f"{part.compress_size:,} bytes to {part.file_size:,} bytes, which no real spreadsheet does "
+                f"(a 'zip bomb'). Open it in Excel and save it again, or export it as CSV")
+
+
+def _hostile_xml(exc: BaseException) -> bool:
+    """Whether openpyxl failed because defusedxml refused entities or a DTD (an XML attack)."""
+    from defusedxml.common import DefusedXmlException
+
+    while exc is not None:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return False
+
+
+def _hostile_xml_error(path: Path) -> SourceFileError:
+    return SourceFileError(
+        f"The Excel workbook '{path.name}' was refused: it declares XML entities, which Excel never writes and "
+        f"which are used to make programs run out of memory. Open it in Excel and save it again")
+
+
 def _load(path: Path) -> tuple[Any, BinaryIO]:
+    _refuse_zip_bomb(path)
     try:
         return _open_workbook(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, OSError, EOFError) as exc:
+        if _hostile_xml(exc):
+            raise _hostile_xml_error(path) from None
         raise SourceFileError(f"The Excel workbook '{path.name}' is damaged or incomplete and cannot be read "
                               f"({exc.__class__.__name__}): open it in Excel and save it again") from None
     except Exception as exc:  # openpyxl raises many types on malformed XML
+        if _hostile_xml(exc):
+            raise _hostile_xml_error(path) from None
         raise SourceFileError(f"The Excel workbook '{path.name}' cannot be read: {exc}") from None
 
 
@@ -125,6 +172,7 @@ class XlsxSource:
     """The backend of ``OpenedSource`` for .xlsx workbooks."""
 
     def __init__(self, path: Path, file_format: FileFormat, detect_header: bool = False) -> None:
+        self._path = path
         self._wb, self._handle = _load(path)
         try:
             self._init(path, file_format, detect_header)
@@ -177,7 +225,20 @@ class XlsxSource:
     def records(self, resume_offset: int = 0, resume_line: int = 0) -> Iterator[SourceRecord]:
         start = max(self._data_row, resume_offset + 1)
         width = len(self.columns)
-        for row_no, row in enumerate(self._rows(start), start=start):
+        row_no = start - 1
+        rows = self._rows(start)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # malformed XML past the rows already read
+                if _hostile_xml(exc):
+                    raise _hostile_xml_error(self._path) from None
+                raise SourceFileError(f"The Excel workbook '{self._path.name}' cannot be read past row {row_no:,}: "
+                                      f"{exc}. The rows "
+                                      f"before it were read; open the workbook in Excel and save it again") from None
+            row_no += 1
             values = _trimmed([cell_text(v) for v in row])
             raw = ";".join(values)
             if not values:

@@ -8,13 +8,15 @@ explicitly; nothing else in the GUI is global, so tests build as many as they li
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QMessageLogContext, QObject, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QStyleFactory, QWidget
 from sqlalchemy.exc import DBAPIError
 
 from campaign_desktop.gui.about import app_version
@@ -24,7 +26,8 @@ from campaign_desktop.gui.icons import icon
 from campaign_desktop.gui.settings import APPLICATION, ORGANIZATION, GuiSettings
 from campaign_desktop.gui.workers import TaskRunner
 from campaign_desktop.services import CampaignService
-from campaign_desktop.storage.database import DatabaseUrlError
+from campaign_desktop.storage.connection import DatabaseKind, PasswordStore
+from campaign_desktop.storage.database import ENV_VAR, DatabaseUrlError
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +104,10 @@ def run_gui(db_url: str | None = None, *, settings_path: Path | None = None,
             argv: Sequence[str] | None = None) -> int:
     """Open the main window on the database at ``db_url`` (see ``storage.database.resolve_url``).
 
+    Without ``db_url`` (nor ``CAMPAIGN_DESKTOP_DB``), the database chosen in File > Database
+    connection is used. When the database cannot be opened, the message offers the connection
+    settings; *File > Database connection* reopens the window on the newly chosen database.
+
     Returns:
         The exit code: 0 after the window is closed, 2 if the database cannot be opened.
     """
@@ -109,30 +116,67 @@ def run_gui(db_url: str | None = None, *, settings_path: Path | None = None,
         qInstallMessageHandler(_qt_message_to_logging)
     crash = CrashHandler(qapp)
     crash.install()
+    settings = GuiSettings(settings_path)
+    url = startup_url(db_url, settings)
     try:
-        try:
-            service = CampaignService.open(db_url)
-        except Exception as exc:  # noqa: BLE001 - whatever the cause, a message and exit code 2
-            log.debug("cannot open the database", exc_info=True)
-            box = QMessageBox(QMessageBox.Icon.Critical, tr("Campaign Desktop"), open_failure_text(exc),
-                              QMessageBox.StandardButton.Close)
-            box.setObjectName("database_error")
-            box.setWindowIcon(QIcon(icon("app")))
-            box.exec()
-            return EXIT_DATABASE
-        from campaign_desktop.gui.explorer.main_window import MainWindow
+        while True:
+            try:
+                service = CampaignService.open(url)
+            except Exception as exc:  # noqa: BLE001 - whatever the cause, a message, then settings or exit 2
+                log.debug("cannot open the database", exc_info=True)
+                url = _ask_for_another_database(exc, settings)
+                if url is _GIVE_UP:
+                    return EXIT_DATABASE
+                continue
+            from campaign_desktop.gui.explorer.main_window import MainWindow
 
-        app = CampaignApp(service, GuiSettings(settings_path), crash, qapp)
-        window = MainWindow(app)
-        crash.window = window
-        window.show()
-        try:
-            return int(qapp.exec())
-        finally:
-            app.shutdown()
-            app.deleteLater()
+            app = CampaignApp(service, settings, crash, qapp)
+            window = MainWindow(app)
+            crash.window = window
+            window.show()
+            try:
+                code = int(qapp.exec())
+            finally:
+                app.shutdown()
+                app.deleteLater()
+            window.deleteLater()
+            if not getattr(window, "reopen_requested", False):
+                return code
+            url = window.reopen_url
     finally:
         crash.uninstall()
+
+
+_GIVE_UP: Any = object()
+"""No (other) database to open: leave."""
+
+
+def startup_url(db_url: str | None, settings: GuiSettings) -> str | None:
+    """``--db``, else the environment's, else the connection saved in the settings (None: embedded)."""
+    if db_url or os.environ.get(ENV_VAR):
+        return db_url
+    chosen = settings.connection
+    return chosen.url(PasswordStore().get(chosen) if chosen.kind is DatabaseKind.SERVER else None)
+
+
+def _ask_for_another_database(exc: BaseException, settings: GuiSettings) -> Any:
+    """Say why the database cannot be opened; offer the connection settings. A URL to try, or _GIVE_UP."""
+    box = QMessageBox(QMessageBox.Icon.Critical, tr("Campaign Desktop"), open_failure_text(exc),
+                      QMessageBox.StandardButton.Close)
+    box.setObjectName("database_error")
+    box.setWindowIcon(QIcon(icon("app")))
+    settings_button = box.addButton(tr("Connection settings…"), QMessageBox.ButtonRole.ActionRole)
+    box.exec()
+    if box.clickedButton() is not settings_button:
+        return _GIVE_UP
+    from campaign_desktop.gui.dialogs.connection_dialog import ConnectionDialog
+
+    dialog = ConnectionDialog(settings.connection, reason=open_failure_text(exc).split("\n\n")[1])
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return _GIVE_UP
+    settings.connection = dialog.settings()
+    settings.sync()
+    return dialog.url()
 
 
 def _under_test() -> bool:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from campaign_desktop.storage.connection import ConnectionSettings, DatabaseKind
+
 log = logging.getLogger(__name__)
 
 ORGANIZATION = "CampaignDesktop"
@@ -107,6 +109,48 @@ class GuiSettings:
     @last_node.setter
     def last_node(self, key: str) -> None:
         self._qs.setValue("explorer/last_node", key)
+
+    @property
+    def connection(self) -> ConnectionSettings:
+        """The database chosen in File > Database connection (never its password: see PasswordStore)."""
+        kind = self._str("database/kind", DatabaseKind.EMBEDDED.value)
+        try:
+            port = int(self._str("database/port", "5432"))
+        except ValueError:
+            port = 5432
+        return ConnectionSettings(
+            kind=DatabaseKind(kind) if kind in {k.value for k in DatabaseKind} else DatabaseKind.EMBEDDED,
+            host=self._str("database/host", "localhost"), port=port,
+            database=self._str("database/name", "campaign"), user=self._str("database/user", ""))
+
+    @connection.setter
+    def connection(self, value: ConnectionSettings) -> None:
+        self._qs.setValue("database/kind", value.kind.value)
+        self._qs.setValue("database/host", value.host)
+        self._qs.setValue("database/port", str(value.port))
+        self._qs.setValue("database/name", value.database)
+        self._qs.setValue("database/user", value.user)
+
+    @property
+    def recipient_hidden_columns(self) -> list[str]:
+        """Columns of the Recipients table the user has hidden (their sort keys: "city", "created"...)."""
+        value = self._qs.value("recipients/hidden_columns")
+        if isinstance(value, str):  # INI files store a one-element list as a plain string
+            value = [value] if value else []
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    @recipient_hidden_columns.setter
+    def recipient_hidden_columns(self, keys: list[str]) -> None:
+        self._qs.setValue("recipients/hidden_columns", list(keys))
+
+    @property
+    def recipient_search_field(self) -> str:
+        """Where the quick search looks: "any", "email", "last_name" or "account"."""
+        return self._str("recipients/search_field", "any")
+
+    @recipient_search_field.setter
+    def recipient_search_field(self, value: str) -> None:
+        self._qs.setValue("recipients/search_field", value)
 
     def _migrate(self) -> None:
         stored = self._qs.value("settings_version")

@@ -96,6 +96,12 @@ class ImportRun:
                       ("Resuming" if resuming else "Starting") + f" data import of '{Path(job.source_path).name}'"
                       + (" (test run: nothing will be written)" if self.dry_run else ""))
         try:
+            return self._run_and_end()
+        finally:
+            self.repo.release(self.job_id)
+
+    def _run_and_end(self) -> JobOutcome:
+        try:
             return self._run()
         except (SourceFileError, UserError) as exc:
             return self._end(JobStatus.FINISHED_WITH_ERRORS, str(exc), bad_input=True)
@@ -105,6 +111,11 @@ class ImportRun:
         except OSError as exc:
             return self._end(JobStatus.FINISHED_WITH_ERRORS, f"Reading the file failed: {exc.strerror or exc}")
         except Exception as exc:  # noqa: BLE001 - a bug: the job must still end with a true status
+            if isinstance(exc, self.engine.dialect.loaded_dbapi.Error):
+                # The fast paths use the driver directly (executemany, COPY): its errors are the same
+                # database failures as SQLAlchemy's, and end the job the same way.
+                log.warning("database failure in job %s", self.job_id, exc_info=True)
+                return self._end(JobStatus.FINISHED_WITH_ERRORS, _database_message(exc))
             log.exception("import job %s failed", self.job_id)
             self._end(JobStatus.FINISHED_WITH_ERRORS, f"Unexpected failure: {exc!r}")
             raise
@@ -452,20 +463,22 @@ def _with_retries(action: Any, attempts: int = 20, pause_s: float = 0.5) -> None
         try:
             action()
             return
-        except DBAPIError:
-            if attempt == attempts - 1:
+        except DBAPIError as exc:
+            if "readonly" in str(exc).lower() or attempt == attempts - 1:  # waiting won't make it writable
                 log.error("could not record the job's final state", exc_info=True)
                 return
             time.sleep(pause_s)
 
 
-def _database_message(exc: DBAPIError) -> str:
-    text = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+def _database_message(exc: Exception) -> str:
+    """What went wrong with the database, for a marketer, from SQLAlchemy's or the driver's error."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    text = (str(orig).strip() or type(orig).__name__).splitlines()[0]
     lowered = text.lower()
     if "disk is full" in lowered or "no space" in lowered:
         return f"The disk is full: the database could not save the last batch ({text}). Free some space, then resume."
     if "readonly" in lowered or "read-only" in lowered:
         return f"The database is read-only ({text}). Fix its permissions, then resume."
-    if exc.connection_invalidated or "terminat" in lowered or "connection" in lowered:
+    if getattr(exc, "connection_invalidated", False) or "terminat" in lowered or "connection" in lowered:
         return f"The database server stopped answering ({text}). Resume once it is back."
     return f"The database refused the last batch: {text}. Nothing of that batch was saved."

@@ -79,21 +79,34 @@ def _similar(a: str, b: str) -> float:
     return sm.ratio()
 
 
-def _score(column: str, sp: _Spellings, fuzzy: bool = True) -> float:
-    col = column.strip()
-    if col in sp.exact:
+@dataclass(frozen=True)
+class _Column:
+    """A source column label in every form the matchers compare (computed once per column)."""
+
+    stripped: str
+    folded: str
+    words: str
+    letters: str
+
+    @classmethod
+    def of(cls, column: str) -> _Column:
+        stripped = column.strip()
+        words = normalize_header(stripped)
+        return cls(stripped, stripped.casefold(), words, words.replace(" ", ""))
+
+
+def _score(col: _Column, sp: _Spellings, fuzzy: bool = True) -> float:
+    if col.stripped in sp.exact:
         return _EXACT
-    folded = col.casefold()
-    if folded in sp.labels:
+    if col.folded in sp.labels:
         return _LABEL
-    if folded in sp.aliases:
+    if col.folded in sp.aliases:
         return _ALIAS
-    words = normalize_header(col)
+    words, letters = col.words, col.letters
     if not words:
         return 0
     if words in sp.words:
         return _WORDS
-    letters = words.replace(" ", "")
     if letters in sp.letters:
         return _LETTERS
     if len(letters) < _MIN_FUZZY_LENGTH or not fuzzy:
@@ -110,14 +123,15 @@ def _score(column: str, sp: _Spellings, fuzzy: bool = True) -> float:
     return _FUZZY + 30 * best if best >= FUZZY_THRESHOLD else 0
 
 
-FUZZY_COLUMNS = 1000
+FUZZY_COLUMNS = 200
 """Columns past this many are matched by exact name, label and alias only: a hostile 50,000-column
 header must not take minutes to guess (real recipient files have a few dozen columns)."""
 
 
 def score_column(column: str, fuzzy: bool = True) -> list[tuple[float, str]]:
     """Every field this column could mean, best first: [(score, field name)]. Handy for a GUI hint."""
-    scored = [(_score(column, sp, fuzzy), sp.field.name) for sp in _CATALOGUE]
+    col = _Column.of(column)
+    scored = [(_score(col, sp, fuzzy), sp.field.name) for sp in _CATALOGUE]
     return sorted((s for s in scored if s[0] > 0), key=lambda s: -s[0])
 
 

@@ -14,6 +14,14 @@ from sqlalchemy import Engine, func, or_, select
 from campaign_desktop.domain.explorer import JobItem, ListItem, RecipientItem, ServiceItem
 from campaign_desktop.domain.job import JobStatus
 from campaign_desktop.domain.template import JobKind
+from campaign_desktop.storage.recipient_query import (
+    Cursor,
+    RecipientFilter,
+    RecipientPage,
+    count_query,
+    folder_subtree,
+    read_page,
+)
 from campaign_desktop.storage.schema import jobs, list_members, lists, recipients, services, subscriptions
 
 RECIPIENT_PAGE = 200
@@ -41,9 +49,22 @@ class Browser:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def count_recipients(self) -> int:
+    def count_recipients(self, flt: RecipientFilter | None = None) -> int:
+        """All recipients, or those ``flt`` shows (the right-hand number of "200 / 1,000,000")."""
         with self._engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(recipients)).scalar_one())
+            if flt is None:
+                return int(conn.execute(select(func.count()).select_from(recipients)).scalar_one())
+            return int(conn.execute(count_query(flt)).scalar_one())
+
+    def recipients_after(self, flt: RecipientFilter, order_by: str = "id", descending: bool = False,
+                         cursor: Cursor | None = None, limit: int = RECIPIENT_PAGE) -> RecipientPage:
+        """The page of ``flt``'s recipients after ``cursor`` (keyset paging, see storage.recipient_query)."""
+        with self._engine.connect() as conn:
+            return read_page(conn, flt, order_by, descending, cursor, limit)
+
+    def folder_subtree(self, folder_id: int) -> tuple[int, ...]:
+        with self._engine.connect() as conn:
+            return folder_subtree(conn, folder_id)
 
     def recipients_page(self, offset: int = 0, limit: int = RECIPIENT_PAGE, order_by: str = "id",
                         descending: bool = False) -> list[RecipientItem]:

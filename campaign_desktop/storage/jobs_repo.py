@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
@@ -33,6 +34,17 @@ def now() -> datetime:
 
 def this_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+_RUNNING_HERE: set[tuple[str, int]] = set()
+"""(database, job id) of the jobs this process is running now.
+
+The one piece of process-wide state in the core, because only the process knows it: a job whose
+row says "running, owned by this process" but which is not in here ended without being able to
+record its end (the database was read-only, or unreachable, at that moment). Such a job is as
+interrupted as one whose process died, and may be resumed without restarting the app.
+"""
+_RUNNING_LOCK = threading.Lock()
 
 
 @dataclass
@@ -129,6 +141,9 @@ class JobRepository:
     def claim(self, job_id: int, *, resuming: bool) -> JobRecord:
         """Mark the job as running in this process; refuse if another process runs it."""
         rec = self.get(job_id)
+        if rec.status.is_active and rec.owner == this_owner() and not self.running_here(job_id):
+            rec.status = JobStatus.INTERRUPTED  # it ended here without recording its end
+            self._store_interrupted(job_id, rec.status)
         allowed = {JobStatus.BEING_EDITED}
         if resuming:
             allowed |= {JobStatus.PAUSED, JobStatus.INTERRUPTED}
@@ -149,7 +164,26 @@ class JobRepository:
             ).rowcount
         if done != 1:
             raise UserError(f"Job {job_id} was started by someone else meanwhile.")
+        with _RUNNING_LOCK:
+            _RUNNING_HERE.add(self._here(job_id))
         return self.get(job_id)
+
+    def _here(self, job_id: int) -> tuple[str, int]:
+        return (self._engine.url.render_as_string(hide_password=True), job_id)
+
+    def running_here(self, job_id: int) -> bool:
+        """Whether this process is running the job now (see ``_RUNNING_HERE``)."""
+        with _RUNNING_LOCK:
+            return self._here(job_id) in _RUNNING_HERE
+
+    def release(self, job_id: int) -> None:
+        """The run of this job in this process is over, whether or not its end could be recorded."""
+        with _RUNNING_LOCK:
+            _RUNNING_HERE.discard(self._here(job_id))
+
+    def _store_interrupted(self, job_id: int, status: JobStatus) -> None:
+        with self._engine.begin() as conn:
+            conn.execute(update(jobs).where(jobs.c.id == job_id).values(status=status.value, owner=""))
 
     def set_status(self, job_id: int, status: JobStatus, message: str | None = None,
                    conn: Connection | None = None) -> None:
@@ -205,7 +239,9 @@ class JobRepository:
             ).all()
         for row in rows:
             owner_host, _, pid = (row.owner or "").rpartition(":")
-            if owner_host == host and pid.isdigit():
+            if row.owner == this_owner():
+                dead = not self.running_here(row.id)  # it could not record its end (see claim)
+            elif owner_host == host and pid.isdigit():
                 dead = not _pid_alive(int(pid))
             else:
                 dead = row.heartbeat_at is None or now() - row.heartbeat_at > STALE_AFTER

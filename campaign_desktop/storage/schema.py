@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 
 from campaign_desktop.domain.recipient_fields import RECIPIENT_FIELDS, FieldType
+from campaign_desktop.storage.search_key import SEARCH_INDEXES, search_key
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -84,6 +85,11 @@ recipients = Table(
     Index("ix_recipients_folder_id", "folder_id"),
     Index("ix_recipients_last_name", "last_name"),
 )
+
+# The quick search and the sorts of the Recipients view: case-insensitive prefixes as index ranges
+# (storage/search_key.py; created by migration 0002).
+for _name, _column in SEARCH_INDEXES.items():
+    Index(_name, search_key(recipients.c[_column]))
 
 lists = Table(
     "lists",

@@ -82,3 +82,18 @@ def test_an_unreachable_server_is_a_clear_message_not_a_traceback():
     )
     assert proc.returncode == 2
     assert "Cannot use the database" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_recipients_list_searches_and_sorts_like_the_recipients_view(db_url, tmp_path, capsys):
+    from tests.support.files import write_recipients_csv
+
+    assert main(["--db", db_url, "import", str(write_recipients_csv(tmp_path / "p.csv", 300))]) == 0
+    capsys.readouterr()
+    assert main(["--db", db_url, "recipients", "list", "--search", "USER12", "--field", "email",
+                 "--sort", "account", "--desc", "--limit", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:2] == ["Email", "First"]
+    assert [ln.split()[0] for ln in lines[2:]] == ["user129@example32.com", "user128@example31.com",
+                                                    "user127@example30.com"]
+    assert main(["--db", db_url, "recipients", "list", "--sort", "shoe_size"]) == 2
+    assert "Cannot sort on 'shoe_size'" in capsys.readouterr().err

@@ -48,10 +48,11 @@ def enabled(item) -> list[str]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(("item", "expected"), [
     (None, []),
-    (TemplateItem(builtin("newImport")), ["duplicate"]),
-    (TemplateItem(user_copy("newImport")), ["duplicate", "rename", "delete"]),
+    (TemplateItem(builtin("newImport")), ["duplicate", "start"]),
+    (TemplateItem(user_copy("newImport")), ["duplicate", "rename", "delete", "start"]),
+    (TemplateItem(builtin("newExport")), ["duplicate"]),
     (RecipientItem(1, "a@b.c", "Ann", "Lee", None, None, False, None, None), []),
-    (ListItem(1, "vip", "VIP", 3, None), []),
+    (ListItem(1, "vip", "VIP", 3, None), ["rename", "delete"]),  # the list goes, its members stay
     (JobItem(1, "May", JobKind.IMPORT, JobStatus.FINISHED), []),
 ])
 def test_menus_offer_what_the_item_allows(qapp, item, expected):
@@ -68,7 +69,9 @@ def test_disabled_actions_say_why(qapp):
     states = item_action_states(TemplateItem(builtin("denylistImport")))
     assert states["rename"].tooltip == "Built-in template: duplicate it to make changes"
     assert states["delete"].tooltip == "Built-in template: duplicate it to make changes"
-    assert states["start"].tooltip == "Available with the import wizard"
+    assert states["start"].enabled and states["start"].tooltip == "Start a job from “Import denylist”"
+    export = item_action_states(TemplateItem(builtin("newExport")))["start"]
+    assert not export.enabled and export.tooltip == "Available with the export wizard"
     assert states["duplicate"].tooltip == "Make an editable copy of “Import denylist”"
 
 

@@ -9,6 +9,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolButton
 
 from campaign_desktop.domain.job import JobStatus
+from campaign_desktop.domain.template import JobKind
+from campaign_desktop.gui.jobs.workspace import open_start_dialog
 from campaign_desktop.gui.models.item_table import format_count
 from campaign_desktop.services import CampaignService
 from tests.gui.jobs_helpers import (
@@ -21,14 +23,15 @@ from tests.gui.jobs_helpers import (
     status_of,
     wait_until_ended,
 )
+from tests.gui.wizard_helpers import start_and_wait, walk_to_execution
 from tests.support.files import write_recipients_csv
 
 
-def test_start_an_import_from_the_dialog_and_see_it_finish_with_true_counters(qtbot, service, tmp_path):
+def test_start_an_import_from_the_quick_dialog_and_see_it_finish_with_true_counters(qtbot, service, tmp_path):
     path = write_recipients_csv(tmp_path / "prospects.csv", 300, bad_every=50)
     window = jobs_window(qtbot, service, tmp_path)
     ws = window.jobs
-    ws.actions.new_import.trigger()
+    open_start_dialog(ws, JobKind.IMPORT)  # the quick entry point (the toolbar's opens the wizard)
     qtbot.waitUntil(lambda: ws.start_dialog is not None and ws.start_dialog.isVisible())
     dialog = ws.start_dialog
     assert not dialog.start_button.isEnabled()  # no file yet
@@ -222,15 +225,14 @@ def test_the_home_page_shows_jobs_cards_and_starts_an_import_from_supervision(qt
     qtbot.waitUntil(lambda: home.cards[0].findChild(QLabel, "job_badge").text() == "Finished")
     assert gui_service.count_recipients() == 200
 
-    home.import_link.linkActivated.emit("import")  # Supervision ▸ Import
-    qtbot.waitUntil(lambda: window.jobs.start_dialog is not None and window.jobs.start_dialog.isVisible())
-    dialog = window.jobs.start_dialog
-    dialog.path.setText(str(write_recipients_csv(tmp_path / "q.csv", 50, start=1000)))
-    dialog.start_button.click()
-    qtbot.waitUntil(lambda: window.jobs.model.rowCount() == 2)
-    new_id = window.jobs.model.item(0).id
-    wait_until_ended(qtbot, window, new_id, JobStatus.FINISHED)
-    assert window.current_node.key == explorer.JOBS  # the new job is followed in the list
-    qtbot.waitUntil(lambda: window.jobs.editor.job_id == new_id)
+    home.import_link.linkActivated.emit("import")  # Supervision ▸ Import opens the import wizard
+    qtbot.waitUntil(lambda: window.import_wizard is not None and window.import_wizard.isVisible())
+    wizard = window.import_wizard
+    wizard.confirm_discard = lambda: True
+    walk_to_execution(qtbot, wizard, write_recipients_csv(tmp_path / "q.csv", 50, start=1000), label="From home")
+    new_id = start_and_wait(qtbot, wizard)
+    wizard.close()
+    qtbot.waitUntil(lambda: window.jobs.model.job(new_id) is not None)  # the wizard's job is listed
+    qtbot.waitUntil(lambda: status_of(window, new_id) is JobStatus.FINISHED, timeout=RUN_TIMEOUT_MS)
     assert gui_service.count_recipients() == 250
     close_window(window)

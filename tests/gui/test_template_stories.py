@@ -125,7 +125,7 @@ def test_rename_and_delete_are_disabled_on_a_builtin_and_enabled_on_its_copy(qtb
     assert not menu_action(menu, "Delete").isEnabled()
     assert menu_action(menu, "Rename").toolTip() == "Built-in template: duplicate it to make changes"
     start = menu_action(menu, "Start")
-    assert not start.isEnabled() and start.toolTip() == "Available with the import wizard"
+    assert start.isEnabled() and start.toolTip() == "Start a job from “Import denylist”"
     menu.close()
 
     window.actions.duplicate.trigger()
@@ -134,7 +134,7 @@ def test_rename_and_delete_are_disabled_on_a_builtin_and_enabled_on_its_copy(qtb
     menu = right_click_row(window, "Copy of Import denylist")
     assert menu_action(menu, "Rename").isEnabled()
     assert menu_action(menu, "Delete").isEnabled()
-    assert not menu_action(menu, "Start").isEnabled()
+    assert menu_action(menu, "Start").isEnabled()
     menu.close()
 
 

@@ -15,11 +15,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from campaign_desktop.domain.explorer import ExplorerItem, TemplateItem
+from campaign_desktop.domain.template import JobKind
 from campaign_desktop.gui.i18n import tr
 from campaign_desktop.gui.icons import icon
 
-START_AVAILABLE = False
-"""Starting a job needs the import wizard, which a later issue brings."""
+STARTABLE_KINDS = frozenset({JobKind.IMPORT})
+"""Kinds of template a job can be started from: the import wizard exists, the export wizard not yet."""
 
 ITEM_ACTIONS = ("duplicate", "rename", "delete", "start")
 
@@ -49,8 +50,8 @@ def item_action_states(item: ExplorerItem | None) -> dict[str, ActionState]:
     }
     if not item.can_start:
         states["start"] = ActionState(False, tr("This item cannot be started"))
-    elif not START_AVAILABLE:
-        states["start"] = ActionState(False, tr("Available with the import wizard"))
+    elif isinstance(item, TemplateItem) and item.template.kind not in STARTABLE_KINDS:
+        states["start"] = ActionState(False, tr("Available with the export wizard"))
     else:
         states["start"] = ActionState(True, tr("Start a job from “{label}”").format(label=label))
     return states
@@ -61,10 +62,14 @@ class ExplorerActions(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.new_import = self._action("new_import", tr("&Import…"), "import", tip=tr("Start a new data import"))
         self.new_import_template = self._action("new_import_template", tr("&Import template"),
                                                 "import-template", tip=tr("Create an import template"))
         self.new_export_template = self._action("new_export_template", tr("&Export template"),
                                                 "export-template", tip=tr("Create an export template"))
+        self.database_connection = self._action(
+            "database_connection", tr("&Database connection…"),
+            tip=tr("Work on the embedded database or on a shared PostgreSQL server"))
         self.quit = self._action("quit", tr("&Quit"), shortcut=QKeySequence.StandardKey.Quit)
         self.duplicate = self._action("duplicate", tr("D&uplicate"), "duplicate",
                                       shortcut=QKeySequence("Ctrl+D"))

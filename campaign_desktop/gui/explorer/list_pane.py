@@ -92,6 +92,8 @@ class ListPane(QWidget):
         self._wanted_key: object = None
         self._last_item: ExplorerItem | None = None  # what current_item_changed said last
         self._fitted = False  # columns fitted to the rows since the last reset
+        self.refit_on_reset = True
+        """Fit the columns again after each reset; a paged list that reloads often keeps its first fit."""
 
     # --- the model ---------------------------------------------------------------------------
 
@@ -168,14 +170,16 @@ class ListPane(QWidget):
         self._emit_current_item()
 
     def _on_reset(self) -> None:
-        self._fitted = False  # a reset puts the header back to default widths
+        if self.refit_on_reset:
+            self._fitted = False  # a reset puts the header back to default widths
 
     def _on_context_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)
         if not index.isValid():
             return
-        self.view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        if not self.view.selectionModel().isRowSelected(index.row(), QModelIndex()):  # keep a multi-selection
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.context_menu_requested.emit(self.view.viewport().mapToGlobal(pos))
 
     def _fit_columns(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from campaign_desktop.domain import explorer
+from campaign_desktop.domain.errors import UserError
 from campaign_desktop.domain.explorer import ExplorerItem, ExplorerNode, JobItem, NodeKind, TemplateItem
-from campaign_desktop.domain.template import JobKind
+from campaign_desktop.domain.template import JobKind, JobTemplate
 from campaign_desktop.gui.about import show_about
 from campaign_desktop.gui.database_names import database_display, short_database_name
 from campaign_desktop.gui.explorer.actions import ExplorerActions
+from campaign_desktop.gui.explorer.audience import AudienceViews
 from campaign_desktop.gui.explorer.folder_page import FolderPage
 from campaign_desktop.gui.explorer.home_page import HomePage
 from campaign_desktop.gui.explorer.list_pane import ListPane
@@ -48,6 +50,8 @@ if TYPE_CHECKING:
 
 
 class MainWindow(QMainWindow):
+    job_started = Signal(int)  # a job started from a wizard: ``(job_id)``, for the job tracking view
+
     """Campaign Desktop's explorer window.
 
     Attributes:
@@ -86,8 +90,10 @@ class MainWindow(QMainWindow):
         self._focus_label_of: object = None  # a new template's id: focus its label once shown
         self._pending_selection: object = None  # the item to select once the next list is read
         self._context_menu: QMenu | None = None
+        self.import_wizard: Any = None  # the last import wizard opened (kept alive while its job runs)
 
         self._build_widgets()
+        self.audience = AudienceViews(self)  # Recipients (+ folders), list operations, members views
         self._build_menus()
         self._connect()
         self.jobs.install()
@@ -167,9 +173,12 @@ class MainWindow(QMainWindow):
         self.new_menu = QMenu(tr("&New"), self)
         self.new_menu.setObjectName("new_menu")
         self.new_menu.setIcon(icon("new"))
-        self.new_menu.addActions([a.new_import_template, a.new_export_template])
+        self.new_menu.addActions([a.new_import, a.new_import_template, a.new_export_template])
+        self.new_menu.addAction(self.audience.new_list)
         file_menu = self.menuBar().addMenu(tr("&File"))
         file_menu.addMenu(self.new_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(a.database_connection)
         file_menu.addSeparator()
         file_menu.addAction(a.quit)
         edit_menu = self.menuBar().addMenu(tr("&Edit"))
@@ -192,7 +201,7 @@ class MainWindow(QMainWindow):
         self.new_button.setToolTip(tr("Create an import or an export template"))
         toolbar.addWidget(self.new_button)
         toolbar.addSeparator()
-        toolbar.addActions([a.duplicate, a.rename, a.delete])
+        toolbar.addActions([a.duplicate, a.rename, a.delete, a.start])
         toolbar.addSeparator()
         toolbar.addAction(a.refresh)
 
@@ -200,7 +209,10 @@ class MainWindow(QMainWindow):
         a = self.actions
         a.new_import_template.triggered.connect(lambda: self.ops.create(JobKind.IMPORT))
         a.new_export_template.triggered.connect(lambda: self.ops.create(JobKind.EXPORT))
+        a.new_import.triggered.connect(lambda: self.open_import_wizard())
+        a.start.triggered.connect(self.start_selected)
         a.quit.triggered.connect(self.close)
+        a.database_connection.triggered.connect(self.choose_database)
         a.duplicate.triggered.connect(self.duplicate_selected)
         a.rename.triggered.connect(self.rename_selected)
         a.delete.triggered.connect(self.delete_selected)
@@ -246,6 +258,8 @@ class MainWindow(QMainWindow):
         elif node.kind is NodeKind.FOLDER:
             self.folder_page.show_folder(self.explorer_model.index_of(node.key))
             self.pages.setCurrentWidget(self.folder_page)
+            self._on_item_changed(None)
+        elif self.audience.show_node(node):  # Recipients and its folders: the recipients page
             self._on_item_changed(None)
         else:
             self.pages.setCurrentWidget(self.list_splitter)
@@ -334,11 +348,38 @@ class MainWindow(QMainWindow):
                 self.list_pane.edit_current_label()
             else:
                 self.ops.rename(item, item.label)  # the repository explains why it cannot
+        elif self.audience.handles(item):
+            self.audience.rename(item)
 
     def delete_selected(self) -> None:
         item = self.selected_item()
         if isinstance(item, TemplateItem):
             self.ops.delete(item)
+        elif self.audience.handles(item):
+            self.audience.delete(item)
+
+    def start_selected(self) -> None:
+        item = self.selected_item()
+        if isinstance(item, TemplateItem) and item.can_start and item.template.kind is JobKind.IMPORT:
+            self.open_import_wizard(item.template)
+
+    def open_import_wizard(self, template: JobTemplate | None = None, job_id: int | None = None) -> None:
+        """The Data import wizard on a template (New text import by default) or a saved job."""
+        from campaign_desktop.gui.wizards.import_wizard import open_import_wizard
+
+        def show(tpl: JobTemplate | None) -> None:
+            try:
+                wizard = open_import_wizard(self, self.app.service, tpl, job_id, runner=self.app.runner)
+            except UserError as exc:
+                self.app.show_error(self, exc)
+                return
+            wizard.job_started.connect(self.job_started)
+            self.import_wizard = wizard
+
+        if template is None and job_id is None:
+            self.app.runner.run(lambda: self.app.service.templates.get("newImport"), on_done=show, owner=self)
+        else:
+            show(template)
 
     def _show_context_menu(self, global_pos: QPoint) -> None:
         menu = QMenu(self)
@@ -350,6 +391,7 @@ class MainWindow(QMainWindow):
             menu.addActions([self.actions.duplicate, self.actions.rename, self.actions.delete])
             menu.addSeparator()
             menu.addAction(self.actions.start)
+            self.audience.extend_menu(menu, self.selected_item())
         menu.aboutToHide.connect(menu.deleteLater)
         self._context_menu = menu
         menu.popup(global_pos)
@@ -386,6 +428,20 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes(s.explorer_splitter)
         self.list_splitter.setSizes(s.list_splitter)
         self.select_node(s.last_node)
+
+    def choose_database(self) -> None:
+        """File > Database connection: on Connect, the window reopens on the chosen database."""
+        from PySide6.QtWidgets import QDialog
+
+        from campaign_desktop.gui.dialogs.connection_dialog import ConnectionDialog
+
+        dialog = ConnectionDialog(self.app.settings.connection, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.app.settings.connection = dialog.settings()
+        self.reopen_url, self.reopen_requested = dialog.url(), True
+        if not self.close():  # the user kept the window (a job still running)
+            self.reopen_requested = False
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.jobs.confirm_quit():

@@ -70,11 +70,14 @@ class JobsWorkspace(QObject):
         self.editor = JobEditor(app.service, app.runner, window)
         self.actions = JobActions(self)
         self.filters = JobFiltersMenu(self.model, window)
-        self.import_entry: Callable[[JobsWorkspace], None] = lambda ws: open_start_dialog(ws, JobKind.IMPORT)
+        self.import_entry: Callable[[JobsWorkspace], None] = (
+            (lambda ws: ws.window.open_import_wizard()) if hasattr(window, "open_import_wizard")
+            else (lambda ws: open_start_dialog(ws, JobKind.IMPORT)))
         self.export_entry: Callable[[JobsWorkspace], None] = lambda ws: open_start_dialog(ws, JobKind.EXPORT)
         self.start_dialog: StartJobDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self._requested: dict[int, JobStatus] = {}
+        self._elsewhere: set[int] = set()  # jobs this process runs outside the pool (the import wizard's)
         # Jobs another process runs (the CLI, another window) have no snapshots here: re-read them.
         self._watch = QTimer(self)
         self._watch.setInterval(WATCH_MS)
@@ -124,6 +127,8 @@ class JobsWorkspace(QObject):
         self.pool.finished.connect(self._on_finished)
         self.pool.failed.connect(self._on_failed)
         self.model.job_changed.connect(self._on_job_changed)
+        if hasattr(w, "job_started"):  # the import wizard runs its job itself: follow it here
+            w.job_started.connect(self.track_job)
         self._watch.start()
         self.refresh_jobs()
 
@@ -149,8 +154,17 @@ class JobsWorkspace(QObject):
         else:
             self.runner.run(self.read_jobs, on_done=self.model.set_items, owner=self.window)
 
+    def track_job(self, job_id: int) -> None:
+        """A job started elsewhere in this window (the wizard): list it and follow it."""
+        self._elsewhere.add(job_id)
+        self.refresh_jobs()
+
     def _watch_others(self) -> None:
+        # The wizard's jobs until they end (one may still read "Being edited" before its run claims it).
+        self._elsewhere = {j for j in self._elsewhere if (job := self.model.job(j)) is None
+                           or job.status is JobStatus.BEING_EDITED or job.status.is_active}
         others = {it.id for it in self.model.items if it.status.is_active and not self.pool.is_running(it.id)}
+        others |= self._elsewhere
         if not others:
             return
         self.refresh_jobs()
@@ -331,7 +345,8 @@ class JobsWorkspace(QObject):
 
     def confirm_quit(self) -> bool:
         """Quitting while jobs run asks first; if the user goes on, the jobs pause (resumable later)."""
-        running = self.pool.running()
+        elsewhere = [j for j in self._elsewhere if (job := self.model.job(j)) is not None and job.status.is_active]
+        running = self.pool.running() + elsewhere
         if not running:
             return True
         box = QMessageBox(QMessageBox.Icon.Warning, tr("Quit Campaign Desktop"),
@@ -344,5 +359,7 @@ class JobsWorkspace(QObject):
         if box.exec() != QMessageBox.StandardButton.Yes:
             return False
         self.pool.pause_all()
+        for job_id in elsewhere:  # obeyed at their next batch; the app waits for its workers before closing
+            self.service.jobs.request(job_id, JobStatus.PAUSING)
         self.pool.wait()
         return True

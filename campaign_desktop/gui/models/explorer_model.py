@@ -39,6 +39,24 @@ class ExplorerModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(node.row, 0, node)
 
+    def set_children(self, key: str, children: list[ExplorerNode]) -> None:
+        """Replace the sub-nodes of node ``key`` (the recipient folders under Recipients, re-read)."""
+        node = self.root.find(key)
+        if node is None:
+            return
+        parent = self.index_of(key)
+        if node.children:
+            self.beginRemoveRows(parent, 0, len(node.children) - 1)
+            for child in node.children:
+                child.parent = None
+            node.children = []
+            self.endRemoveRows()
+        if children:
+            self.beginInsertRows(parent, 0, len(children) - 1)
+            for child in children:
+                node.add(child)
+            self.endInsertRows()
+
     # --- Qt API --------------------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008

@@ -1,9 +1,12 @@
-"""The Recipients list: pages of 200 loaded on demand, counted and sorted by the database.
+"""The Recipients list: pages of 200 loaded on demand, counted, filtered and sorted by the database.
 
 A recipients table can hold millions of rows. The view asks for more rows when the user
 scrolls near the end (``canFetchMore``/``fetchMore``); each page is read on a worker thread
-and appended when it arrives. Sorting re-reads from the first page in the new order, so a
-sort by last name covers every recipient, not only the pages already loaded.
+and appended when it arrives. Pages continue after the last row shown (keyset paging, see
+:mod:`campaign_desktop.storage.recipient_query`), so page 5,000 costs what page 1 costs.
+Sorting and the quick search re-read from the first page, so a sort by last name or a search
+covers every recipient, not only the pages already loaded. The count runs beside the first
+page, never before it: the rows show at once and "200 / …" becomes "200 / 1,000,000".
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from campaign_desktop.gui.i18n import tr
 from campaign_desktop.gui.models.item_table import ITEM_ROLE, SORT_ROLE, Column, Index
 from campaign_desktop.gui.workers import TaskRunner
 from campaign_desktop.storage.browse import RECIPIENT_PAGE, Browser
+from campaign_desktop.storage.recipient_query import Cursor, RecipientFilter, RecipientPage
 
 _ROOT = QModelIndex()
 
@@ -61,7 +65,9 @@ class RecipientsModel(QAbstractTableModel):
         self._loading = False
         self._exhausted = True  # nothing to fetch before the first reload()
         self._order: tuple[str, bool] = ("id", False)
-        self._generation = 0  # results of a previous reload or sort are dropped
+        self._filter = RecipientFilter()
+        self._cursor: Cursor | None = None  # where the next page starts
+        self._generation = 0  # results of a previous reload, sort or search are dropped
 
     # --- Qt API --------------------------------------------------------------------------
 
@@ -99,10 +105,10 @@ class RecipientsModel(QAbstractTableModel):
             return
         self._loading = True
         generation, offset, (order, descending) = self._generation, len(self._rows), self._order
-        size = self._page_size
+        size, flt, cursor = self._page_size, self._filter, self._cursor
         browser = self._browser()
-        self._runner.run(lambda: browser.recipients_page(offset, size, order, descending),
-                         on_done=lambda rows: self._on_page(generation, offset, rows),
+        self._runner.run(lambda: browser.recipients_after(flt, order, descending, cursor, size),
+                         on_done=lambda page: self._on_page(generation, offset, page),
                          on_error=lambda exc: self._on_error(generation, exc), owner=self)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -123,6 +129,21 @@ class RecipientsModel(QAbstractTableModel):
     def loading(self) -> bool:
         return self._loading
 
+    @property
+    def filter(self) -> RecipientFilter:
+        return self._filter
+
+    def set_filter(self, flt: RecipientFilter) -> None:
+        """Show the recipients ``flt`` selects (a search, a folder, a list's members), counted anew."""
+        if flt != self._filter:
+            self._filter = flt
+            self.reload()
+
+    @property
+    def order(self) -> tuple[str, bool]:
+        """The database order: (sort key, descending)."""
+        return self._order
+
     def item(self, row: int) -> RecipientItem | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
@@ -135,21 +156,26 @@ class RecipientsModel(QAbstractTableModel):
         generation = self._generation
         self.beginResetModel()
         self._rows = []
+        self._cursor = None
         self._loading = False
         self._exhausted = False
-        self.endResetModel()
         if count:
-            browser = self._browser()
-            self._runner.run(browser.count_recipients, on_done=lambda n: self._on_count(generation, n),
+            self._total = None
+        self.endResetModel()
+        self.fetchMore(_ROOT)  # the first page first: it is what the user waits for
+        if count:
+            browser, flt = self._browser(), self._filter
+            self._runner.run(lambda: browser.count_recipients(flt), on_done=lambda n: self._on_count(generation, n),
                              on_error=lambda exc: self._on_error(generation, exc), owner=self)
-        self.fetchMore(_ROOT)
 
     # --- results ---------------------------------------------------------------------------
 
-    def _on_page(self, generation: int, offset: int, rows: list[RecipientItem]) -> None:
+    def _on_page(self, generation: int, offset: int, page: RecipientPage) -> None:
         if generation != self._generation or offset != len(self._rows):
             return  # an answer to a question nobody asks any more (reloaded, re-sorted)
-        if len(rows) < self._page_size:
+        rows = page.rows
+        self._cursor = page.next
+        if page.next is None:
             self._exhausted = True
         if rows:
             # Still "loading" while the rows go in: a view (or the model tester) that asks for
