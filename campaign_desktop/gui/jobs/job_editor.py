@@ -98,7 +98,12 @@ class JobEditor(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setObjectName("job_progress")
         self.progress.setRange(0, 1000)
-        self.progress.setFormat("%p%")
+        # The percentage is a label of its own (see _show_fraction).
+        self.progress.setTextVisible(False)
+        self.percent = QLabel("0%", self)
+        self.percent.setObjectName("job_percent")
+        self.percent.setMinimumWidth(self.fontMetrics().horizontalAdvance("100%") + 4)
+        self.percent.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.speed = QLabel(self)
         self.speed.setObjectName("job_speed")
         self.message = QLabel(self)
@@ -113,6 +118,8 @@ class JobEditor(QWidget):
         progress_row = QHBoxLayout()
         progress_row.addWidget(QLabel(tr("Job progress:"), self))
         progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.percent)
+        progress_row.addSpacing(12)
         progress_row.addWidget(self.speed)
 
         counters = QGridLayout()
@@ -233,9 +240,10 @@ class JobEditor(QWidget):
         self.title.setText(tr("Batch job “{label}”").format(label=record.label))
         self._show_status(record.status)
         self._show_counters(record.counters)
+        self.chart.flush()
         fraction = 1.0 if record.status is JobStatus.FINISHED else (
             record.bytes_read / record.bytes_total if record.bytes_total else 0.0)
-        self.progress.setValue(int(fraction * 1000))
+        self._show_fraction(fraction)
         self.speed.setText("")
         self.message.setText(record.message)
         self._show_facts(record.started_at, record.ended_at)
@@ -252,6 +260,14 @@ class JobEditor(QWidget):
                  tr("Duration: {d}").format(d=format_duration(seconds) or "—")]
         self.facts.setText("   ·   ".join(parts))
         self.facts.setToolTip(record.source_path)
+
+    def _show_fraction(self, fraction: float) -> None:
+        # QProgressBar.setValue repaints at once (with Python's lock held) when the bar grows by a
+        # pixel; with updates off it only schedules a paint, which the event loop does without the lock.
+        self.progress.setUpdatesEnabled(False)
+        self.progress.setValue(int(fraction * 1000))
+        self.progress.setUpdatesEnabled(True)
+        self.percent.setText(f"{int(fraction * 100)}%")
 
     def _show_status(self, status: JobStatus) -> None:
         if status is self.status and self.status_label.text():
@@ -284,7 +300,7 @@ class JobEditor(QWidget):
             status = self.status
         self._show_status(status)
         self._show_counters(progress.counters)
-        self.progress.setValue(int(progress.fraction * 1000))
+        self._show_fraction(progress.fraction)
         left = progress.seconds_left
         self.speed.setText(tr("{speed} lines/s · {left} left").format(
             speed=format_count(int(progress.lines_per_second)),

@@ -6,7 +6,7 @@ run went; a legend under it gives the numbers. Painted by hand, no QtCharts depe
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -31,17 +31,33 @@ class OutcomeChart(QWidget):
         self.values: dict[str, int] = {key: 0 for key, _, _ in SEGMENTS}
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setToolTip(tr("What became of the lines read"))
+        self._repaint = QTimer(self)
+        self._repaint.setSingleShot(True)
+        self._repaint.setInterval(1000)
+        self._repaint.timeout.connect(self.update)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         line = self.fontMetrics().height()
         return QSize(260, 22 + 2 * line + 10)
 
     def set_counters(self, counters: Counters) -> None:
+        """Show ``counters``; while they keep changing (a running job), repaint at most once a second.
+
+        The painting is Python code on the GUI thread: it holds the lock the running job needs.
+        """
         values = {key: int(getattr(counters, key)) for key, _, _ in SEGMENTS}
         values["updated"] += counters.deleted
-        if values != self.values:
-            self.values = values
+        if values == self.values:
+            return
+        self.values = values
+        if not self._repaint.isActive():
             self.update()
+            self._repaint.start()  # later changes within the second wait for it
+
+    def flush(self) -> None:
+        """Paint the latest values now (the job ended)."""
+        self._repaint.stop()
+        self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         p = QPainter(self)
