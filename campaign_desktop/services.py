@@ -97,6 +97,38 @@ class CampaignService:
         return self.jobs.create(tpl, label=label or f"{tpl.label}: {name}", source_path=str(Path(path).resolve()),
                                 dry_run=dry_run, created_by=self.operator, parent_job_id=parent_job_id)
 
+    def create_export_job(self, out_path: str, template: str | int | JobTemplate = "newExport", *,
+                          options: list[str] | None = None, label: str | None = None) -> int:
+        """A job that exports to ``out_path`` (a file, or a folder for the template's file name) with a template."""
+        from campaign_desktop.export.preview import export_problems
+
+        tpl = template if isinstance(template, JobTemplate) else self.templates.get(template)
+        if tpl.kind is not JobKind.EXPORT:
+            raise UserError(f"'{tpl.label}' is an import template; choose an export template.")
+        tpl = apply_options(tpl, options or [])
+        problems = export_problems(tpl.export_settings)  # type: ignore[arg-type]
+        if problems:
+            raise UserError("The export cannot run: " + "; ".join(problems))
+        from pathlib import Path
+
+        out = str(Path(out_path).expanduser().resolve()) + ("/" if out_path.endswith("/") else "")
+        return self.jobs.create(tpl, label=label or f"{tpl.label}: {Path(out_path).name}", source_path=out,
+                                created_by=self.operator)
+
+    def preview_export(self, template: str | int | JobTemplate, lines: int = 200):  # type: ignore[no-untyped-def]
+        """The first lines, the SQL and the matching count of an export (the wizard's Data preview)."""
+        from campaign_desktop.export.preview import preview_export
+
+        tpl = template if isinstance(template, JobTemplate) else self.templates.get(template)
+        return preview_export(self.engine, tpl.export_settings, lines)  # type: ignore[arg-type]
+
+    def count_export(self, template: str | int | JobTemplate) -> int:
+        """How many recipients an export template selects (the filter builder's count)."""
+        from campaign_desktop.export.preview import count_matching
+
+        tpl = template if isinstance(template, JobTemplate) else self.templates.get(template)
+        return count_matching(self.engine, tpl.export_settings)  # type: ignore[arg-type]
+
     def run_job(self, job_id: int, *, control: RunControl | None = None, progress: ProgressSink | None = None,
                 resume: bool = False):  # type: ignore[no-untyped-def]
         from campaign_desktop.jobs.runner import run_job

@@ -11,7 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from campaign_desktop.cli import commands_db, commands_jobs, commands_templates
+from campaign_desktop.cli import commands_db, commands_export, commands_jobs, commands_templates
 from campaign_desktop.cli.common import EXIT_BAD_INPUT, EXIT_FAILURE, fail
 from campaign_desktop.domain.errors import UserError
 from campaign_desktop.domain.serialization import FormatError
@@ -19,7 +19,7 @@ from campaign_desktop.storage.database import ENV_VAR, DatabaseUrlError
 
 log = logging.getLogger("campaign_desktop")
 
-COMMAND_MODULES = [commands_jobs, commands_templates, commands_db]
+COMMAND_MODULES = [commands_jobs, commands_export, commands_templates, commands_db]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -256,9 +256,14 @@ class SortKey:
 
 @dataclass
 class Condition:
-    """A filter node: either a group (``op`` and/or with ``children``) or a comparison."""
+    """A filter node: either a group (``op`` and/or with ``children``) or a comparison.
 
-    op: str = "and"  # and | or | equals | not_equals | contains | starts_with | in | is_empty | ...
+    Operators (see ``campaign_desktop.export.conditions.OPERATORS`` and docs/templates.md):
+    and, or, equals, not_equals, contains, starts_with, in, is_empty, is_not_empty, before, after,
+    on_or_before, on_or_after, in_last_days, denylisted, not_denylisted, member_of, subscribed_to.
+    """
+
+    op: str = "and"
     children: list[Condition] = field(default_factory=list)
     field: str = ""
     value: Any = None
@@ -274,9 +279,10 @@ class ExportOutput:
     encoding: str = "utf-8"
     bom: bool = False
     date_format: str = "YYYY-MM-DD"
+    datetime_format: str = "YYYY-MM-DD hh:mm:ss"  # fields holding a time of day (creation, modification)
     decimal_separator: str = "."
-    file_name: str = "export-{date}.csv"
-    escape_formulas: bool = True
+    file_name: str = "export-{date}.csv"  # tokens: {date} {time} {template} {count}
+    escape_formulas: bool = True  # cells starting with = + - @ tab CR get a leading ' (spreadsheet safety)
 
 
 @dataclass
@@ -288,7 +294,8 @@ class ExportSettings:
     filter: Condition | None = None
     output: ExportOutput = field(default_factory=ExportOutput)
     line_limit: int = 0
-    differential: bool = False
+    differential: bool = False  # only recipients modified since this template's last successful run
+    differential_field: str = "last_modified"  # the modification date the differential export compares
     advanced: AdvancedParameters = field(default_factory=AdvancedParameters)
 
 

@@ -260,6 +260,9 @@ class ImportRun:
         finally:
             if dry_tx is not None:
                 dry_tx.rollback()
+            # The flag lives on the pooled DBAPI connection: left set, every later reader of that
+            # connection would take SQLite's write lock and block other writers.
+            conn.info.pop(IMMEDIATE, None)
             conn.close()
 
     def _collect_warnings(self, out: list[JournalEntry], line_no: int, warnings: list[Any]) -> None:

@@ -50,7 +50,7 @@ def enabled(item) -> list[str]:  # type: ignore[no-untyped-def]
     (None, []),
     (TemplateItem(builtin("newImport")), ["duplicate", "start"]),
     (TemplateItem(user_copy("newImport")), ["duplicate", "rename", "delete", "start"]),
-    (TemplateItem(builtin("newExport")), ["duplicate"]),
+    (TemplateItem(builtin("newExport")), ["duplicate", "start"]),
     (RecipientItem(1, "a@b.c", "Ann", "Lee", None, None, False, None, None), []),
     (ListItem(1, "vip", "VIP", 3, None), ["rename", "delete"]),  # the list goes, its members stay
     (JobItem(1, "May", JobKind.IMPORT, JobStatus.FINISHED), []),
@@ -71,7 +71,7 @@ def test_disabled_actions_say_why(qapp):
     assert states["delete"].tooltip == "Built-in template: duplicate it to make changes"
     assert states["start"].enabled and states["start"].tooltip == "Start a job from “Import denylist”"
     export = item_action_states(TemplateItem(builtin("newExport")))["start"]
-    assert not export.enabled and export.tooltip == "Available with the export wizard"
+    assert export.enabled and export.tooltip == "Start a job from “New text export”"
     assert states["duplicate"].tooltip == "Make an editable copy of “Import denylist”"
 
 

@@ -217,7 +217,10 @@ def test_the_home_page_shows_jobs_cards_and_starts_an_import_from_supervision(qt
     card = home.cards[0]
     assert card.property("job_id") == paused
     assert card.findChild(QLabel, "job_badge").text() == "Paused"
-    assert not home.export_link.isEnabled() and "export engine" in home.export_link.toolTip()
+    assert home.export_link.isEnabled()  # the export engine is installed
+    home.export_link.linkActivated.emit("export")  # Supervision ▸ Export opens the export wizard
+    qtbot.waitUntil(lambda: getattr(window, "export_wizard", None) is not None and window.export_wizard.isVisible())
+    window.export_wizard.close()
     menu = card.findChild(QToolButton, "job_card_actions").menu()
     assert [a.text() for a in menu.actions()] == ["Open", "Resume"]
     menu.actions()[1].trigger()  # Actions ▸ Resume

@@ -19,8 +19,8 @@ from campaign_desktop.domain.template import JobKind
 from campaign_desktop.gui.i18n import tr
 from campaign_desktop.gui.icons import icon
 
-STARTABLE_KINDS = frozenset({JobKind.IMPORT})
-"""Kinds of template a job can be started from: the import wizard exists, the export wizard not yet."""
+STARTABLE_KINDS = frozenset({JobKind.IMPORT, JobKind.EXPORT})
+"""Kinds of template a job can be started from (each has its wizard)."""
 
 ITEM_ACTIONS = ("duplicate", "rename", "delete", "start")
 
@@ -63,6 +63,7 @@ class ExplorerActions(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.new_import = self._action("new_import", tr("&Import…"), "import", tip=tr("Start a new data import"))
+        self.new_export = self._action("new_export", tr("E&xport…"), "export", tip=tr("Start a new data export"))
         self.new_import_template = self._action("new_import_template", tr("&Import template"),
                                                 "import-template", tip=tr("Create an import template"))
         self.new_export_template = self._action("new_export_template", tr("&Export template"),

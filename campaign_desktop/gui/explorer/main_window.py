@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         self.new_menu = QMenu(tr("&New"), self)
         self.new_menu.setObjectName("new_menu")
         self.new_menu.setIcon(icon("new"))
-        self.new_menu.addActions([a.new_import, a.new_import_template, a.new_export_template])
+        self.new_menu.addActions([a.new_import, a.new_export, a.new_import_template, a.new_export_template])
         self.new_menu.addAction(self.audience.new_list)
         file_menu = self.menuBar().addMenu(tr("&File"))
         file_menu.addMenu(self.new_menu)
@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         a.new_import_template.triggered.connect(lambda: self.ops.create(JobKind.IMPORT))
         a.new_export_template.triggered.connect(lambda: self.ops.create(JobKind.EXPORT))
         a.new_import.triggered.connect(lambda: self.open_import_wizard())
+        a.new_export.triggered.connect(lambda: self.open_export_wizard())
         a.start.triggered.connect(self.start_selected)
         a.quit.triggered.connect(self.close)
         a.database_connection.triggered.connect(self.choose_database)
@@ -360,8 +361,24 @@ class MainWindow(QMainWindow):
 
     def start_selected(self) -> None:
         item = self.selected_item()
-        if isinstance(item, TemplateItem) and item.can_start and item.template.kind is JobKind.IMPORT:
-            self.open_import_wizard(item.template)
+        if isinstance(item, TemplateItem) and item.can_start:
+            if item.template.kind is JobKind.IMPORT:
+                self.open_import_wizard(item.template)
+            else:
+                self.open_export_wizard(item.template)
+
+    def open_export_wizard(self, template: JobTemplate | None = None) -> None:
+        """The Data export wizard on a template (New text export by default)."""
+        from campaign_desktop.gui.wizards.export import open_export_wizard
+
+        try:
+            wizard = open_export_wizard(self, self.app.service, template, runner=self.app.runner)
+        except UserError as exc:
+            self.app.show_error(self, exc)
+            return
+        if hasattr(wizard, "job_started"):
+            wizard.job_started.connect(self.job_started)
+        self.export_wizard = wizard
 
     def open_import_wizard(self, template: JobTemplate | None = None, job_id: int | None = None) -> None:
         """The Data import wizard on a template (New text import by default) or a saved job."""

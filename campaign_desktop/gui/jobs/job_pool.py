@@ -20,10 +20,8 @@ from __future__ import annotations
 import gc
 import logging
 import sys
-from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, Qt, QThreadPool, QTimer, Signal
 
 from campaign_desktop.domain.errors import UserError
 from campaign_desktop.domain.job import JobStatus, Progress, RunControl
@@ -42,23 +40,6 @@ class _Relay(QObject):
     """Carries a run's end from its worker thread to the GUI thread (queued)."""
 
     ended = Signal(int, object, object)  # job id, JobOutcome | None, Exception | None
-
-
-class _JobRunnable(QRunnable):
-    def __init__(self, job_id: int, fn: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the pool keeps the Python object; Qt must not delete it under us
-        self._job_id = job_id
-        self._fn = fn
-        self._relay = relay
-
-    def run(self) -> None:
-        try:
-            outcome = self._fn()
-        except Exception as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
-            self._relay.ended.emit(self._job_id, None, exc)
-        else:
-            self._relay.ended.emit(self._job_id, outcome, None)
 
 
 class JobPool(QObject):
@@ -85,7 +66,6 @@ class JobPool(QObject):
         self._threads = QThreadPool(self)
         self._threads.setMaxThreadCount(max_jobs)
         self._controls: dict[int, RunControl] = {}
-        self._runnables: dict[int, _JobRunnable] = {}
         self._latest: dict[int, Progress] = {}  # written by workers (one key each), read here
         self._delivered: dict[int, Progress] = {}
         self._relay = _Relay(self)
@@ -127,10 +107,19 @@ class JobPool(QObject):
         def sink(progress: Progress) -> None:  # worker thread: a dict store, nothing else
             latest[job_id] = progress
 
-        runnable = _JobRunnable(
-            job_id, lambda: service.run_job(job_id, control=control, progress=sink, resume=resume), self._relay)
-        self._runnables[job_id] = runnable
-        self._threads.start(runnable)
+        relay = self._relay
+
+        def work() -> None:  # worker thread
+            try:
+                outcome = service.run_job(job_id, control=control, progress=sink, resume=resume)
+            except Exception as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+                relay.ended.emit(job_id, None, exc)
+            else:
+                relay.ended.emit(job_id, outcome, None)
+
+        # A plain callable: Qt owns (and deletes) the runnable it wraps it in. A Python-owned QRunnable
+        # could be freed here, on the GUI thread, while its worker is still returning from run().
+        self._threads.start(work)
         if not self._timer.isActive():
             self._timer.start()
         self.started.emit(job_id)
@@ -175,7 +164,6 @@ class JobPool(QObject):
     def _on_ended(self, job_id: int, outcome: object, exc: object) -> None:
         self.poll()  # the final snapshot first, so counters and status end true
         self._controls.pop(job_id, None)
-        self._runnables.pop(job_id, None)
         self._latest.pop(job_id, None)
         if not self._controls:
             self._timer.stop()

@@ -73,7 +73,9 @@ class JobsWorkspace(QObject):
         self.import_entry: Callable[[JobsWorkspace], None] = (
             (lambda ws: ws.window.open_import_wizard()) if hasattr(window, "open_import_wizard")
             else (lambda ws: open_start_dialog(ws, JobKind.IMPORT)))
-        self.export_entry: Callable[[JobsWorkspace], None] = lambda ws: open_start_dialog(ws, JobKind.EXPORT)
+        self.export_entry: Callable[[JobsWorkspace], None] = (
+            (lambda ws: ws.window.open_export_wizard()) if hasattr(window, "open_export_wizard")
+            else (lambda ws: open_start_dialog(ws, JobKind.EXPORT)))
         self.start_dialog: StartJobDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self._requested: dict[int, JobStatus] = {}
