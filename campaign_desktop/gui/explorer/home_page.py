@@ -76,6 +76,11 @@ class HomePage(QWidget):
         layout.addLayout(grid)
         layout.addStretch(1)
 
+    def add_section(self, widget: QWidget) -> None:
+        """Add a section under the boxes (the jobs cards and Supervision come from gui.jobs)."""
+        layout = self.layout()
+        layout.insertWidget(layout.count() - 1, widget)
+
     def _links(self, text: str) -> QLabel:
         label = QLabel(text, self)
         label.setTextFormat(Qt.TextFormat.RichText)

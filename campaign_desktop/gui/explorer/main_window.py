@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from campaign_desktop.domain import explorer
 from campaign_desktop.domain.errors import UserError
-from campaign_desktop.domain.explorer import ExplorerItem, ExplorerNode, NodeKind, TemplateItem
+from campaign_desktop.domain.explorer import ExplorerItem, ExplorerNode, JobItem, NodeKind, TemplateItem
 from campaign_desktop.domain.template import JobKind, JobTemplate
 from campaign_desktop.gui.about import show_about
 from campaign_desktop.gui.database_names import database_display, short_database_name
@@ -39,7 +39,8 @@ from campaign_desktop.gui.explorer.template_form import TemplateForm
 from campaign_desktop.gui.explorer.template_ops import TemplateOperations
 from campaign_desktop.gui.i18n import tr
 from campaign_desktop.gui.icons import icon
-from campaign_desktop.gui.models.browse_models import jobs_model, lists_model, services_model
+from campaign_desktop.gui.jobs.workspace import JobsWorkspace
+from campaign_desktop.gui.models.browse_models import lists_model, services_model
 from campaign_desktop.gui.models.explorer_model import NODE_ROLE, ExplorerModel
 from campaign_desktop.gui.models.recipients_model import RecipientsModel
 from campaign_desktop.gui.models.templates_model import TemplatesModel
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.ops.created.connect(self._on_template_created)
 
         browse = app.service.browse
+        self.jobs = JobsWorkspace(self)
         self.templates_model = TemplatesModel(self)
         self.templates_model.rename_requested.connect(self.ops.rename)
         self.recipients_model = RecipientsModel(browse, app.runner, self)
@@ -82,7 +84,7 @@ class MainWindow(QMainWindow):
             NodeKind.RECIPIENTS: (self.recipients_model, None),
             NodeKind.LISTS: (lists_model(self), lambda: browse().lists()),
             NodeKind.SERVICES: (services_model(self), lambda: browse().services()),
-            NodeKind.JOBS: (jobs_model(self), lambda: browse().jobs()),
+            NodeKind.JOBS: (self.jobs.model, self.jobs.read_jobs),
         }
         self._node: ExplorerNode | None = None
         self._focus_label_of: object = None  # a new template's id: focus its label once shown
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         self.audience = AudienceViews(self)  # Recipients (+ folders), list operations, members views
         self._build_menus()
         self._connect()
+        self.jobs.install()
         self._restore_settings()
 
     # --- construction ----------------------------------------------------------------------
@@ -262,6 +265,7 @@ class MainWindow(QMainWindow):
         else:
             self.pages.setCurrentWidget(self.list_splitter)
             self.list_pane.set_model(self._lists[node.kind][0])
+            self._on_item_changed(self.list_pane.current_item())  # back to a list: its selection's detail
             self.load_list(select_key if select_key is not None else self._pop_pending_selection())
 
     def load_list(self, select_key: object = None) -> None:
@@ -307,6 +311,9 @@ class MainWindow(QMainWindow):
             if self._focus_label_of is not None and item.key == self._focus_label_of:
                 self._focus_label_of = None
                 self.form.focus_label()
+        elif isinstance(item, JobItem):
+            self.jobs.show_job(item)
+            self.detail.setCurrentWidget(self.jobs.editor)
         elif item is not None:
             self.properties.show_item(item)
             self.detail.setCurrentWidget(self.properties)
@@ -395,10 +402,13 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         menu.setObjectName("list_context_menu")
         menu.setToolTipsVisible(True)
-        menu.addActions([self.actions.duplicate, self.actions.rename, self.actions.delete])
-        menu.addSeparator()
-        menu.addAction(self.actions.start)
-        self.audience.extend_menu(menu, self.selected_item())
+        if isinstance(self.selected_item(), JobItem):
+            menu.addActions(self.jobs.row_actions())
+        else:
+            menu.addActions([self.actions.duplicate, self.actions.rename, self.actions.delete])
+            menu.addSeparator()
+            menu.addAction(self.actions.start)
+            self.audience.extend_menu(menu, self.selected_item())
         menu.aboutToHide.connect(menu.deleteLater)
         self._context_menu = menu
         menu.popup(global_pos)
@@ -451,6 +461,9 @@ class MainWindow(QMainWindow):
             self.reopen_requested = False
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.jobs.confirm_quit():
+            event.ignore()
+            return
         self._offer_to_save(None)
         s = self.app.settings
         s.window_geometry = self.saveGeometry()
