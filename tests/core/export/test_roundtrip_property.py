@@ -29,7 +29,7 @@ ROWS = st.lists(st.tuples(TEXT, TEXT, TEXT), min_size=1, max_size=15)
 _run = itertools.count()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=ROWS)
 def test_accepted_values_round_trip_through_export(rows):
     with tempfile.TemporaryDirectory(prefix="cd-rt-") as tmp_s:

@@ -108,3 +108,15 @@ def test_the_usual_crm_export_is_fully_guessed():
         "salutation",
         "blacklist",
     ]
+
+
+def test_exact_matching_past_the_fuzzy_columns_gives_the_same_answers_as_scoring_each_field():
+    from campaign_desktop.domain.recipient_fields import IMPORTABLE_FIELDS
+    from campaign_desktop.mapping.guess import score_column
+
+    headers = ["email", "E-mail", "Courriel", "LAST_NAME", "first name", "Date de naissance", "Prénom", "tél",
+               "@lastName", "location/@city", "zip code", "nothing like it", ""]
+    headers += [f.label for f in IMPORTABLE_FIELDS] + [f.name for f in IMPORTABLE_FIELDS]
+    for header in headers:
+        with_fuzz = [s for s in score_column(header, fuzzy=True) if s[0] >= 85]
+        assert sorted(score_column(header, fuzzy=False)) == sorted(with_fuzz), header
