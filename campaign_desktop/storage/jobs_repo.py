@@ -125,6 +125,13 @@ class JobRepository:
             rows = conn.execute(select(jobs).order_by(jobs.c.id.desc()).limit(limit)).all()
         return [_record(r) for r in rows]
 
+    def newest(self) -> tuple[int, int]:
+        """(how many jobs, the newest id): a cheap way for a window to notice jobs created elsewhere."""
+        with self._engine.connect() as conn:
+            count, newest = conn.execute(select(func.count(), func.coalesce(func.max(jobs.c.id), 0))
+                                         .select_from(jobs)).one()
+        return int(count), int(newest)
+
     def update_definition(self, job_id: int, template: JobTemplate, *, label: str | None = None,
                           source_path: str | None = None) -> None:
         """Save a job still being edited (the wizard's Save)."""

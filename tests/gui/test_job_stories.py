@@ -204,6 +204,18 @@ def test_a_job_run_by_another_process_is_followed_and_paused_from_the_window(qtb
     close_window(window)
 
 
+def test_a_job_created_by_another_workstation_appears_in_the_list_by_itself(qtbot, service, tmp_path):
+    window = jobs_window(qtbot, service, tmp_path)
+    qtbot.waitUntil(lambda: window.list_pane.counter.text() == "0 / 0")
+    path = write_recipients_csv(tmp_path / "p.csv", 50)
+    elsewhere = CampaignService(service.engine)  # another process's view of the same database
+    job_id = elsewhere.create_import_job(str(path))
+    elsewhere.run_job(job_id)
+    qtbot.waitUntil(lambda: window.jobs.model.row_of(job_id) >= 0, timeout=10_000)
+    assert status_of(window, job_id) is JobStatus.FINISHED and window.list_pane.counter.text() == "1 / 1"
+    close_window(window)
+
+
 def test_the_home_page_shows_jobs_cards_and_starts_an_import_from_supervision(qtbot, gui_service, tmp_path):
     from campaign_desktop.domain import explorer
 

@@ -168,10 +168,19 @@ class JobsWorkspace(QObject):
         others = {it.id for it in self.model.items if it.status.is_active and not self.pool.is_running(it.id)}
         others |= self._elsewhere
         if not others:
+            # Jobs created meanwhile by another process (the CLI, a colleague's workstation): list them.
+            if self.window.isVisible():
+                self.runner.run(self.window.app.service.jobs.newest, on_done=self._list_new_jobs,
+                                owner=self.window)
             return
         self.refresh_jobs()
         if self.editor.job_id in others:
             self.editor.refresh()
+
+    def _list_new_jobs(self, newest: tuple[int, int]) -> None:
+        ids = [it.id for it in self.model.items]
+        if newest != (len(ids), max(ids, default=0)) and len(ids) < 1000:
+            self.refresh_jobs()
 
     def selected_job(self) -> JobItem | None:
         item = self.window.selected_item()
