@@ -250,7 +250,7 @@ def test_the_form_saves_a_new_label_and_description(qtbot, window):
 
 def test_home_import_link_creates_a_template_like_file_new(qtbot, window):
     create = window.home.findChild(QLabel, "home_create")
-    assert "Import" in create.text() and "Export" in create.text()
+    assert "Import template" in create.text() and "Export template" in create.text()
     create.linkActivated.emit("new:import")  # what clicking the "Import" link sends
     qtbot.waitUntil(lambda: window.selected_item() is not None
                     and window.selected_item().label == "New import template")

@@ -49,10 +49,11 @@ class HomePage(QWidget):
             self._links(_link(explorer.LISTS, tr("Lists"))),
             self._links(_link(explorer.SERVICES, tr("Services and Subscriptions"))),
         ])
-        create = self._links(tr("Create:") + " " + _link("new:import", tr("Import")) + " · "
-                             + _link("new:export", tr("Export")))
+        create = self._links(tr("New template:") + " " + _link("new:import", tr("Import template")) + " · "
+                             + _link("new:export", tr("Export template")))
         create.setObjectName("home_create")
-        create.setToolTip(tr("Create an import or export template; the wizard that runs it comes later"))
+        create.setToolTip(tr("Create an import or export template to reuse; to run an import or an export now, "
+                             "use the Supervision box"))
         supervision = self._box(tr("Jobs and Supervision"), "job", [
             create,
             self._links(_link(explorer.JOBS, tr("Generic imports and exports"))),
