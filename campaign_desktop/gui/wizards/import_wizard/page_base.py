@@ -1,105 +1,25 @@
-"""What every page of the import wizard shares: the draft it edits and its inline problems.
-
-A page never keeps its own copy of the settings: it reads the wizard's draft when shown and
-writes every edit straight back, so Save, Save as template and Start see exactly the screen.
-*Next* follows :meth:`ImportPage.isComplete`, which asks the shared core validation (the one
-the CLI uses) for this page's problems; they are shown in red under the page, never in a box.
-"""
+"""The base of the import wizard's pages: the shared draft page, typed for import settings."""
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizardPage
-
-from campaign_desktop.domain.template import ImportSettings, JobTemplate
+from campaign_desktop.domain.template import ImportSettings
+from campaign_desktop.gui.wizards.draft_page import DraftPage
 
 if TYPE_CHECKING:
     from campaign_desktop.gui.wizards.import_wizard.wizard import ImportWizard
 
 
-class ImportPage(QWizardPage):
-    """A page of the import wizard: lays out its controls, then fills :meth:`load` and :meth:`problems`."""
-
-    def __init__(self, title: str, subtitle: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTitle(title)
-        self.setSubTitle(subtitle)
-        self._layout = QVBoxLayout(self)
-        self.problems_label = QLabel(self)
-        self.problems_label.setObjectName("problems_label")
-        self.problems_label.setWordWrap(True)
-        self.problems_label.setTextFormat(Qt.TextFormat.RichText)
-        self._loading = False
-
-    @property
-    def layout_(self) -> QVBoxLayout:
-        return self._layout
-
-    def finish_layout(self) -> None:
-        """Put the problems line last, under whatever the subclass laid out."""
-        self._layout.addWidget(self.problems_label)
-
-    # --- the draft ---------------------------------------------------------------------------
+class ImportPage(DraftPage):
+    """A page of the import wizard (see :class:`DraftPage`)."""
 
     @property
     def import_wizard(self) -> ImportWizard:
         return self.wizard()  # type: ignore[return-value]
 
-    def attached(self) -> bool:
-        """False while the wizard is being torn down (a late focus-out must not touch the draft)."""
-        return hasattr(self.wizard(), "draft")
-
-    @property
-    def draft(self) -> JobTemplate:
-        return self.import_wizard.draft
-
     @property
     def settings(self) -> ImportSettings:
-        s = self.import_wizard.draft.import_settings
+        s = self.draft.import_settings
         assert s is not None
         return s
-
-    def initializePage(self) -> None:  # noqa: N802 - Qt override
-        self._loading = True
-        try:
-            self.load()
-        finally:
-            self._loading = False
-        self.refresh_problems()
-
-    def cleanupPage(self) -> None:  # noqa: N802 - Qt override
-        """Going back keeps what was typed (QWizard would reset registered fields)."""
-
-    def edited(self) -> None:
-        """A control changed the draft: tell the wizard (title `*`) and re-check the page."""
-        if self._loading or not self.attached():
-            return
-        self.import_wizard.draft_edited()
-        self.refresh_problems()
-
-    def refresh_problems(self) -> None:
-        problems, warnings = (self.problems(), self.warnings()) if self.attached() else ([], [])
-        lines = [f'<span style="color:#b00020">⚠ {html.escape(p)}</span>' for p in problems]
-        lines += [f'<span style="color:#a15c00">⚠ {html.escape(w)}</span>' for w in warnings]
-        self.problems_label.setText("<br>".join(lines))
-        self.problems_label.setVisible(bool(lines))
-        self.completeChanged.emit()
-
-    def isComplete(self) -> bool:  # noqa: N802 - Qt override
-        return self.attached() and not self.problems()
-
-    # --- for subclasses ----------------------------------------------------------------------
-
-    def load(self) -> None:
-        """Show the draft's values in the controls."""
-
-    def problems(self) -> list[str]:
-        """Why *Next* is disabled, as sentences (empty: the page is valid)."""
-        return []
-
-    def warnings(self) -> list[str]:
-        """What the user should check, shown like problems but without disabling *Next*."""
-        return []
