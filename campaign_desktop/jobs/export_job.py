@@ -29,35 +29,30 @@ from campaign_desktop.export.preview import last_successful_start, plan_export
 from campaign_desktop.export.query import count_query
 from campaign_desktop.export.sql_lines import LineChecker, LineRedo
 from campaign_desktop.export.writers import DelimitedWriter, Destination, Writer, open_writer, resolve_file_name
-from campaign_desktop.jobs.import_job import JobOutcome, _database_message, _with_retries
+from campaign_desktop.jobs.execution import JobExecution, JobOutcome
+from campaign_desktop.jobs.import_job import _database_message, _with_retries
 from campaign_desktop.storage.database import IMMEDIATE
-from campaign_desktop.storage.jobs_repo import JobRepository
+from campaign_desktop.storage.jobs_repo import JobRecord
 
 log = logging.getLogger(__name__)
 
 CHECKPOINT_EVERY_S = 0.5  # counters and the stored status (another process's Stop) at most this often
 
 
-class ExportRun:
+class ExportRun(JobExecution):
     """One execution of an export job (``job.source_path`` is the destination file)."""
 
     fast_lines = True  # let the database build delimited lines when it can (tests compare both paths)
 
     def __init__(self, engine: Engine, job_id: int, control: RunControl | None = None,
                  progress: ProgressSink | None = None) -> None:
-        self.engine = engine
-        self.repo = JobRepository(engine)
-        self.job_id = job_id
-        self.control = control or RunControl()
-        self.progress = progress
-        self.started = time.monotonic()
+        super().__init__(engine, job_id, control, progress)
         self.counters = Counters()
         self.destination: Destination | None = None
         self.writer: Writer | None = None
         self.stored_status = JobStatus.RUNNING
 
-    def run(self, resuming: bool = False) -> JobOutcome:
-        job = self.repo.claim(self.job_id, resuming=resuming)
+    def execute(self, job: JobRecord, resuming: bool) -> JobOutcome:
         self.job = job
         self.settings: ExportSettings = job.template.export_settings  # type: ignore[assignment]
         self.started_at = datetime.now()

@@ -38,6 +38,7 @@ from campaign_desktop.domain.template import DoublesPolicy, FolderMode, ImportSe
 from campaign_desktop.domain.validation import import_problems
 from campaign_desktop.files import detect_column_formats, open_source
 from campaign_desktop.jobs.batches import LineReader, ReadBatch, gc_paused
+from campaign_desktop.jobs.execution import JobExecution, JobOutcome
 from campaign_desktop.jobs.reader_process import ReaderDied, ReaderJob, ReaderProcess, use_reader_process
 from campaign_desktop.mapping import RowConverter
 from campaign_desktop.reconcile.doubles import find_doubled_keys
@@ -45,7 +46,7 @@ from campaign_desktop.reconcile.keys import KeyPlan
 from campaign_desktop.reconcile.planner import Planner
 from campaign_desktop.storage import audience
 from campaign_desktop.storage.database import IMMEDIATE
-from campaign_desktop.storage.jobs_repo import JobRepository, now
+from campaign_desktop.storage.jobs_repo import JobRecord, now
 from campaign_desktop.storage.recipients_writer import (
     RecipientsWriter,
     bulk_write_settings,
@@ -59,40 +60,23 @@ DRY_RUN_REJECTS_KEPT = 100_000
 
 
 @dataclass
-class JobOutcome:
-    """How a run ended, for the CLI's exit code and the GUI's final message."""
-
-    job_id: int
-    status: JobStatus
-    counters: Counters
-    message: str = ""
-    bad_input: bool = False  # the file or the template could not be used (CLI exit code 2)
-
-
-@dataclass
 class _Audience:
     folder_id: int | None
     list_id: int | None
     service_id: int | None
 
 
-class ImportRun:
+class ImportRun(JobExecution):
     """One execution (or resumption) of an import job."""
 
     def __init__(self, engine: Engine, job_id: int, control: RunControl | None = None,
                  progress: ProgressSink | None = None) -> None:
-        self.engine = engine
-        self.repo = JobRepository(engine)
-        self.job_id = job_id
-        self.control = control or RunControl()
-        self.progress = progress
-        self.started = time.monotonic()
+        super().__init__(engine, job_id, control, progress)
         self.warnings_journaled = 0
 
     # --- entry point -----------------------------------------------------------------------
 
-    def run(self, resuming: bool = False) -> JobOutcome:
-        job = self.repo.claim(self.job_id, resuming=resuming)
+    def execute(self, job: JobRecord, resuming: bool) -> JobOutcome:
         self.job = job
         self.settings: ImportSettings = job.template.import_settings  # type: ignore[assignment]
         self.counters = replace(job.counters) if resuming else Counters()
@@ -101,12 +85,6 @@ class ImportRun:
         self._journal(Level.INFO, "XDT-320029",
                       ("Resuming" if resuming else "Starting") + f" data import of '{Path(job.source_path).name}'"
                       + (" (test run: nothing will be written)" if self.dry_run else ""))
-        try:
-            return self._run_and_end()
-        finally:
-            self.repo.release(self.job_id)
-
-    def _run_and_end(self) -> JobOutcome:
         try:
             return self._run()
         except (SourceFileError, UserError) as exc:

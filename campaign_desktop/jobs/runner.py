@@ -6,7 +6,8 @@ from sqlalchemy import Engine
 
 from campaign_desktop.domain.job import ProgressSink, RunControl
 from campaign_desktop.domain.template import JobKind
-from campaign_desktop.jobs.import_job import ImportRun, JobOutcome
+from campaign_desktop.jobs.execution import JobOutcome
+from campaign_desktop.jobs.import_job import ImportRun
 from campaign_desktop.storage.jobs_repo import JobRepository
 
 
