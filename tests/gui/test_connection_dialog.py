@@ -146,3 +146,32 @@ def test_a_server_that_cannot_be_reached_at_start_up_offers_the_connection_setti
     assert "cannot be reached" in seen[1] or "Connection refused" in seen[1]
     assert seen[2] == "Campaign Desktop — campaign.db"
     assert GuiSettings(settings_path).connection.kind is DatabaseKind.EMBEDDED
+
+
+def test_file_database_connection_reopens_the_window_on_the_chosen_database(qtbot, tmp_path, monkeypatch):
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    settings_path = tmp_path / "s.ini"
+    titles: list[str] = []
+
+    def answer() -> None:
+        for w in QApplication.topLevelWidgets():
+            if not w.isVisible():
+                continue
+            if isinstance(w, ConnectionDialog):
+                w.embedded.setChecked(True)
+                connect_button(w).click()
+            elif isinstance(w, MainWindow) and w.windowTitle() not in titles[-1:]:
+                titles.append(w.windowTitle())
+                if len(titles) == 1:  # the first window: File > Database connection…
+                    QTimer.singleShot(0, w.actions.database_connection.trigger)
+                else:
+                    w.close()
+
+    timer = QTimer()
+    timer.timeout.connect(answer)
+    timer.start(30)
+    assert run_gui(f"sqlite:///{tmp_path / 'first.db'}", settings_path=settings_path) == 0
+    timer.stop()
+    assert titles == ["Campaign Desktop — first.db", "Campaign Desktop — campaign.db"]
+    assert (tmp_path / "data" / "CampaignDesktop" / "campaign.db").exists()

@@ -24,15 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from campaign_desktop.domain import explorer
-from campaign_desktop.domain.errors import UserError
 from campaign_desktop.domain.explorer import ExplorerItem, ExplorerNode, JobItem, NodeKind, TemplateItem
-from campaign_desktop.domain.template import JobKind, JobTemplate
+from campaign_desktop.domain.template import JobKind
 from campaign_desktop.gui.about import show_about
 from campaign_desktop.gui.database_names import database_display, short_database_name
 from campaign_desktop.gui.explorer.actions import ExplorerActions
 from campaign_desktop.gui.explorer.audience import AudienceViews
 from campaign_desktop.gui.explorer.folder_page import FolderPage
 from campaign_desktop.gui.explorer.home_page import HomePage
+from campaign_desktop.gui.explorer.launchers import LaunchersMixin
 from campaign_desktop.gui.explorer.list_pane import ListPane
 from campaign_desktop.gui.explorer.properties_pane import PropertiesPane
 from campaign_desktop.gui.explorer.template_form import TemplateForm
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from campaign_desktop.gui.app import CampaignApp
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, LaunchersMixin):
     job_started = Signal(int)  # a job started from a wizard: ``(job_id)``, for the job tracking view
 
     """Campaign Desktop's explorer window.
@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self._pending_selection: object = None  # the item to select once the next list is read
         self._context_menu: QMenu | None = None
         self.import_wizard: Any = None  # the last import wizard opened (kept alive while its job runs)
+        self.export_wizard: Any = None  # the last export wizard opened
 
         self._build_widgets()
         self.audience = AudienceViews(self)  # Recipients (+ folders), list operations, members views
@@ -359,45 +360,6 @@ class MainWindow(QMainWindow):
         elif self.audience.handles(item):
             self.audience.delete(item)
 
-    def start_selected(self) -> None:
-        item = self.selected_item()
-        if isinstance(item, TemplateItem) and item.can_start:
-            if item.template.kind is JobKind.IMPORT:
-                self.open_import_wizard(item.template)
-            else:
-                self.open_export_wizard(item.template)
-
-    def open_export_wizard(self, template: JobTemplate | None = None) -> None:
-        """The Data export wizard on a template (New text export by default)."""
-        from campaign_desktop.gui.wizards.export import open_export_wizard
-
-        try:
-            wizard = open_export_wizard(self, self.app.service, template, runner=self.app.runner)
-        except UserError as exc:
-            self.app.show_error(self, exc)
-            return
-        if hasattr(wizard, "job_started"):
-            wizard.job_started.connect(self.job_started)
-        self.export_wizard = wizard
-
-    def open_import_wizard(self, template: JobTemplate | None = None, job_id: int | None = None) -> None:
-        """The Data import wizard on a template (New text import by default) or a saved job."""
-        from campaign_desktop.gui.wizards.import_wizard import open_import_wizard
-
-        def show(tpl: JobTemplate | None) -> None:
-            try:
-                wizard = open_import_wizard(self, self.app.service, tpl, job_id, runner=self.app.runner)
-            except UserError as exc:
-                self.app.show_error(self, exc)
-                return
-            wizard.job_started.connect(self.job_started)
-            self.import_wizard = wizard
-
-        if template is None and job_id is None:
-            self.app.runner.run(lambda: self.app.service.templates.get("newImport"), on_done=show, owner=self)
-        else:
-            show(template)
-
     def _show_context_menu(self, global_pos: QPoint) -> None:
         menu = QMenu(self)
         menu.setObjectName("list_context_menu")
@@ -445,20 +407,6 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes(s.explorer_splitter)
         self.list_splitter.setSizes(s.list_splitter)
         self.select_node(s.last_node)
-
-    def choose_database(self) -> None:
-        """File > Database connection: on Connect, the window reopens on the chosen database."""
-        from PySide6.QtWidgets import QDialog
-
-        from campaign_desktop.gui.dialogs.connection_dialog import ConnectionDialog
-
-        dialog = ConnectionDialog(self.app.settings.connection, parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.app.settings.connection = dialog.settings()
-        self.reopen_url, self.reopen_requested = dialog.url(), True
-        if not self.close():  # the user kept the window (a job still running)
-            self.reopen_requested = False
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.jobs.confirm_quit():
