@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -213,7 +214,7 @@ class ImportRun(JobExecution):
                     exhausted = rb.exhausted
                     if rb.last is None and not rb.rows and not rb.rejects:
                         break
-                    self._write_batch(conn, planner, keys, match_folder, aud, rb, doubled)
+                    self._write_batch_replaying_conflicts(conn, planner, keys, match_folder, aud, rb, doubled)
                     if adv.stop_on_rejects and self.counters.rejected >= adv.max_rejects:
                         stop_reason = "rejects"
                     if stop_reason or exhausted:
@@ -237,10 +238,28 @@ class ImportRun(JobExecution):
                 restore_write_settings(conn)
             conn.close()
 
+    def _write_batch_replaying_conflicts(self, *args: Any) -> None:
+        """Write a batch; replay it when the database aborted it for a conflict with another import.
+
+        Two workstations importing the same emails at once: PostgreSQL's serializable transactions
+        abort one batch (or break a deadlock); nothing of it was kept, so it is planned and written
+        again against what the other import committed meanwhile.
+        """
+        for attempt in range(1, CONFLICT_REPLAYS + 1):
+            try:
+                self._write_batch(*args)
+                return
+            except Exception as exc:
+                if attempt == CONFLICT_REPLAYS or not _is_conflict(exc):
+                    raise
+                log.info("job %s: batch replayed after a conflict with another import (%s)", self.job_id, exc)
+                time.sleep(min(0.02 * 2 ** attempt, 1.0) * random.uniform(0.5, 1.5))
+
     def _write_batch(self, conn: Connection, planner: Planner, keys: KeyPlan, match_folder: int | None,
                      aud: _Audience, rb: ReadBatch, doubled: set[str]) -> None:
         stamp = datetime.now()
         before_batch = replace(self.counters)
+        before_state = dict(self.state)  # a failed batch must not move the resume point
         batch = Counters(processed=len(rb.rejects) + rb.empty, rejected=len(rb.rejects), errors=len(rb.rejects),
                          empty=rb.empty, ignored=rb.empty, warnings=rb.warning_count)
         tx = None if self.dry_run else conn.begin()
@@ -301,6 +320,7 @@ class ImportRun(JobExecution):
                 except DBAPIError:
                     conn.invalidate()  # the server went away: the batch is lost with the connection
             self.counters = before_batch
+            self.state = before_state
             raise
         self._refresh_statistics(conn, len(plan.inserts))
         self._report(JobStatus.RUNNING)
@@ -439,6 +459,16 @@ def _with_retries(action: Any, attempts: int = 20, pause_s: float = 0.5) -> None
                 log.error("could not record the job's final state", exc_info=True)
                 return
             time.sleep(pause_s)
+
+
+CONFLICT_REPLAYS = 50
+"""How often a batch aborted by a conflict with a concurrent import is replayed before the job gives up."""
+
+
+def _is_conflict(exc: BaseException) -> bool:
+    """A serialization failure or a deadlock: the database undid the batch and asks to try again."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    return getattr(orig, "sqlstate", None) in ("40001", "40P01")
 
 
 def _database_message(exc: Exception) -> str:

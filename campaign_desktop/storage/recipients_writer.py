@@ -20,7 +20,6 @@ from campaign_desktop.domain.recipient_fields import FIELDS_BY_NAME, FieldType
 
 LOOKUP_CHUNK = 500  # bound parameters per IN (...) query: far below every backend's limit
 ARRAY_CHUNK = 5_000  # keys per "= ANY(array)" lookup on PostgreSQL
-IMPORT_LOCK_ID = 7_272_007  # PostgreSQL advisory lock: import batches from several workstations take turns
 
 Key = tuple[Any, ...]
 
@@ -50,12 +49,16 @@ class RecipientsWriter:
         self.ph = "?" if self.sqlite else "%s"
 
     def lock_for_import(self) -> None:
-        """Make concurrent imports on PostgreSQL take turns per batch (no duplicate recipient).
+        """Let the database keep concurrent imports from creating the same recipient twice.
 
-        SQLite needs nothing: its write transaction (BEGIN IMMEDIATE) is already exclusive.
+        Recipients have no unique key (Campaign allows one email in two folders, and the keys are the
+        template's), so no constraint can refuse a double. On PostgreSQL the batch runs SERIALIZABLE:
+        if two workstations each look an email up, find nothing and insert it, the server aborts one
+        of them (SQLSTATE 40001) and that batch is replayed (see ``ImportRun``). SQLite needs nothing:
+        its write transaction (BEGIN IMMEDIATE) is already exclusive. Must be the batch's first statement.
         """
         if not self.sqlite:
-            self.conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({IMPORT_LOCK_ID})")
+            self.conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")
 
     # --- reading ---------------------------------------------------------------------------
 
