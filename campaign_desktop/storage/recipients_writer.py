@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection
 
 from campaign_desktop.domain.recipient_fields import FIELDS_BY_NAME, FieldType
+from campaign_desktop.storage.search_key import SEARCH_INDEXES
 
 LOOKUP_CHUNK = 500  # bound parameters per IN (...) query: far below every backend's limit
 ARRAY_CHUNK = 5_000  # keys per "= ANY(array)" lookup on PostgreSQL
@@ -72,62 +73,74 @@ class RecipientsWriter:
         are ``date`` objects; so the planner tells an unchanged recipient by plain comparison.
         """
         wanted = list(dict.fromkeys(keys))
+        wanted_set = set(wanted)
         wanted_cols = dict.fromkeys([*columns, *key_fields])
         names = ["id", "folder_id", *(c for c in wanted_cols if c not in ("id", "folder_id"))]
         found: dict[Key, tuple[Any, ...]] = {}
         key_pos = [names.index(f) for f in key_fields]
-        select_list = ", ".join(names)
-        single = len(key_fields) == 1
         cursor = self.conn.connection.driver_connection.cursor()
         try:
-            array = single and not self.sqlite
-            step = ARRAY_CHUNK if array else LOOKUP_CHUNK
+            step = ARRAY_CHUNK if len(key_fields) == 1 and not self.sqlite else LOOKUP_CHUNK
             for start in range(0, len(wanted), step):
-                chunk = wanted[start:start + step]
-                # The folder is checked here, not in SQL: a folder condition lets PostgreSQL's planner pick
-                # the folder index over the key's, which scans the whole folder on every lookup.
-                params: Sequence[Any]
-                if array:
-                    # One array parameter: one plan for every chunk size, and no 500-placeholder statement.
-                    # Text keys travel as one JSON text (encoded in C), not as an array that psycopg
-                    # builds element by element in Python.
-                    values = [k[0] for k in chunk]
-                    if all(v.__class__ is str for v in values):
-                        sql = (f"SELECT {select_list} FROM recipients WHERE {key_fields[0]} = "
-                               "ANY(ARRAY(SELECT json_array_elements_text(%s::json))) ORDER BY id")
-                        params = (json.dumps(values),)
-                    else:
-                        sql = f"SELECT {select_list} FROM recipients WHERE {key_fields[0]} = ANY(%s) ORDER BY id"
-                        params = (values,)
-                elif single:
-                    sql = (f"SELECT {select_list} FROM recipients WHERE {key_fields[0]} IN "
-                           f"({', '.join(['?'] * len(chunk))}) ORDER BY id")
-                    params = [k[0] for k in chunk]  # keys are in storage form already
-                else:
-                    one = f"({', '.join([self.ph] * len(key_fields))})"
-                    sql = (f"SELECT {select_list} FROM recipients WHERE ({', '.join(key_fields)}) IN "
-                           f"(VALUES {', '.join([one] * len(chunk))}) ORDER BY id")
-                    params = tuple(_sqlite_date(v) if self.sqlite else v for k in chunk for v in k)
+                sql, params = self._lookup_sql(names, key_fields, wanted[start:start + step])
                 cursor.execute(sql, params)
-                rows = cursor.fetchall()
-                if single:
-                    at = key_pos[0]
-                    for row in rows:
-                        if folder_id is not None and row[1] != folder_id:
-                            continue
-                        key = (row[at],)
-                        if key not in found:
-                            found[key] = row
-                    continue
-                for row in rows:
+                for row in cursor.fetchall():
+                    # The folder is checked here, not in SQL: a folder condition lets PostgreSQL's planner pick
+                    # the folder index over the key's, which scans the whole folder on every lookup.
                     if folder_id is not None and row[1] != folder_id:
                         continue
-                    key = tuple(row[i] for i in key_pos)
-                    if key not in found:
+                    key = (row[key_pos[0]],) if len(key_pos) == 1 else tuple(row[i] for i in key_pos)
+                    # A search key matches whatever the case: only the exact value is this key's recipient.
+                    if key in wanted_set and key not in found:
                         found[key] = row
         finally:
             cursor.close()
         return Found(names, found)
+
+    def _lookup_sql(self, names: list[str], key_fields: Sequence[str], chunk: list[Key]) -> tuple[str, Any]:
+        """The query finding ``chunk``'s keys, through the search-key index where the key has one.
+
+        Email and account have no exact-case index (migration 0003): they are looked up as
+        ``search_key(col)`` (see storage/search_key.py, the same expression as the index, so each
+        planner uses it) and the caller keeps the rows whose exact value is the key.
+        """
+        select_list = ", ".join(names)
+        head = f"SELECT {select_list} FROM recipients WHERE "
+        if len(key_fields) == 1:
+            field = key_fields[0]
+            values = [k[0] for k in chunk]  # keys are in storage form already
+            if self.sqlite:
+                if field in SEARCH_INDEXES.values():
+                    cond = f"lower({field}) IN ({', '.join(['lower(?)'] * len(values))})"
+                else:
+                    cond = f"{field} IN ({', '.join(['?'] * len(values))})"
+                return head + cond + " ORDER BY id", values
+            # One array parameter: one plan for every chunk size, and no 5,000-placeholder statement.
+            # Text keys travel as one JSON text (encoded in C), not as an array that psycopg builds
+            # element by element in Python.
+            if not all(v.__class__ is str for v in values):
+                return head + f"{field} = ANY(%s) ORDER BY id", (values,)
+            if field in SEARCH_INDEXES.values():
+                cond = (f'(lower({field}) COLLATE "C") = ANY(ARRAY(SELECT lower(v) COLLATE "C" '
+                        "FROM json_array_elements_text(%s::json) AS v))")
+            else:
+                cond = f"{field} = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))"
+            return head + cond + " ORDER BY id", (json.dumps(values),)
+        one = f"({', '.join([self.ph] * len(key_fields))})"
+        cond = f"({', '.join(key_fields)}) IN (VALUES {', '.join([one] * len(chunk))})"
+        params = [_sqlite_date(v) if self.sqlite else v for k in chunk for v in k]
+        indexed = [i for i, f in enumerate(key_fields) if f in SEARCH_INDEXES.values()]
+        if indexed:  # a field set holding a last name, say: narrow to it through its index first
+            at = indexed[0]
+            field = key_fields[at]
+            narrow = [k[at] for k in chunk]
+            if self.sqlite:
+                cond = f"lower({field}) IN ({', '.join(['lower(?)'] * len(narrow))}) AND " + cond
+            else:
+                lowered = 'lower(%s) COLLATE "C"'
+                cond = f'(lower({field}) COLLATE "C") IN ({", ".join([lowered] * len(narrow))}) AND ' + cond
+            params = [*narrow, *params]
+        return head + cond + " ORDER BY id", tuple(params)
 
     def max_id(self) -> int:
         return int(self.conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM recipients").scalar_one())

@@ -80,14 +80,12 @@ recipients = Table(
     Column("last_modified", DateTime, nullable=False),
     Column("created_by_job_id", Integer),
     Column("modified_by_job_id", Integer),
-    Index("ix_recipients_email", "email"),
-    Index("ix_recipients_account", "account"),
     Index("ix_recipients_folder_id", "folder_id"),
-    Index("ix_recipients_last_name", "last_name"),
 )
 
-# The quick search and the sorts of the Recipients view: case-insensitive prefixes as index ranges
-# (storage/search_key.py; created by migration 0002).
+# The quick search, the sorts of the Recipients view and the reconciliation lookups by email or account:
+# case-insensitive keys as index ranges (storage/search_key.py; created by migration 0002, the only
+# indexes on these columns since 0003).
 for _name, _column in SEARCH_INDEXES.items():
     Index(_name, search_key(recipients.c[_column]))
 

@@ -59,6 +59,24 @@ def test_changed_lines_update_their_recipients(service, tmp_path):
     assert [r.first_name for r in rows(service, "first_name")] == ["Anna", "Bob", "Cy"]
 
 
+def test_the_email_key_matches_exactly_though_it_is_found_through_a_case_insensitive_index(service, tmp_path):
+    """Ann@x.com and ann@x.com are two recipients: the lookup goes through lower(email), the match is exact."""
+    run_import(service, write(tmp_path, "a.csv", "email;first_name\nAnn@x.com;Ann\nann@x.com;Annie\n"))
+    out = run_import(service, write(tmp_path, "b.csv", "email;first_name\nann@x.com;Anny\nANN@x.com;Big Ann\n"))
+    assert (out.counters.updated, out.counters.inserted) == (1, 1)
+    assert [tuple(r) for r in rows(service, "email", "first_name")] == [
+        ("Ann@x.com", "Ann"), ("ann@x.com", "Anny"), ("ANN@x.com", "Big Ann")]
+
+
+def test_a_field_set_key_holding_a_last_name_finds_its_recipients(service, tmp_path):
+    opts = ["reconciliation.key1=first_name,last_name"]
+    run_import(service, write(tmp_path, "a.csv", "first_name;last_name;city\nAnn;Lee;Paris\nAnn;LEE;Lyon\n"),
+               options=opts)
+    out = run_import(service, write(tmp_path, "b.csv", "first_name;last_name;city\nAnn;LEE;Nice\n"), options=opts)
+    assert (out.counters.updated, out.counters.inserted) == (1, 0)
+    assert [tuple(r) for r in rows(service, "last_name", "city")] == [("Lee", "Paris"), ("LEE", "Nice")]
+
+
 def test_bad_lines_are_rejected_with_line_number_raw_text_and_a_readable_reason(service, tmp_path):
     text = ("email,first_name,birth_date\n"
             "good@x.com,Ann,1980-01-02\n"
