@@ -47,12 +47,16 @@ def head_revision() -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the schema to ``revision`` and make sure the built-in data is there."""
+    """Migrate the schema to ``revision``; make sure the built-in data and the recipients' indexes are there."""
     head = head_revision()
     if not (revision == "head" and head is not None and current_revision(engine) == head):
         from alembic import command
 
         command.upgrade(alembic_config(engine), revision)
+    if revision == "head":
+        from campaign_desktop.storage.bulk_indexes import restore_missing_indexes
+
+        restore_missing_indexes(engine)  # what an import killed in bulk mode left dropped
     from campaign_desktop.storage.seed import seed_builtins
 
     seed_builtins(engine)

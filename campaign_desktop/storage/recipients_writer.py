@@ -25,6 +25,10 @@ ARRAY_CHUNK = 5_000  # keys per "= ANY(array)" lookup on PostgreSQL
 Key = tuple[Any, ...]
 
 
+_SQLITE_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+"""SQLite's ``lower()``: ASCII letters only (its Unicode-aware version needs the ICU extension)."""
+
+
 def _sqlite_date(v: Any) -> Any:
     if isinstance(v, datetime):
         return v.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -111,10 +115,11 @@ class RecipientsWriter:
             values = [k[0] for k in chunk]  # keys are in storage form already
             if self.sqlite:
                 if field in SEARCH_INDEXES.values():
-                    cond = f"lower({field}) IN ({', '.join(['lower(?)'] * len(values))})"
-                else:
-                    cond = f"{field} IN ({', '.join(['?'] * len(values))})"
-                return head + cond + " ORDER BY id", values
+                    # Lowered here as SQLite's lower() does (ASCII only): lower(?) on 500 parameters
+                    # doubled the time of each lookup.
+                    values = [v.translate(_SQLITE_LOWER) if v.__class__ is str else v for v in values]
+                    field = f"lower({field})"
+                return head + f"{field} IN ({', '.join(['?'] * len(values))}) ORDER BY id", values
             # One array parameter: one plan for every chunk size, and no 5,000-placeholder statement.
             # Text keys travel as one JSON text (encoded in C), not as an array that psycopg builds
             # element by element in Python.

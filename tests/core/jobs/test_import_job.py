@@ -61,11 +61,12 @@ def test_changed_lines_update_their_recipients(service, tmp_path):
 
 def test_the_email_key_matches_exactly_though_it_is_found_through_a_case_insensitive_index(service, tmp_path):
     """Ann@x.com and ann@x.com are two recipients: the lookup goes through lower(email), the match is exact."""
-    run_import(service, write(tmp_path, "a.csv", "email;first_name\nAnn@x.com;Ann\nann@x.com;Annie\n"))
-    out = run_import(service, write(tmp_path, "b.csv", "email;first_name\nann@x.com;Anny\nANN@x.com;Big Ann\n"))
-    assert (out.counters.updated, out.counters.inserted) == (1, 1)
+    run_import(service, write(tmp_path, "a.csv", "email;first_name\nAnn@x.com;Ann\nann@x.com;Annie\nÉva@x.com;Eva\n"))
+    out = run_import(service, write(tmp_path, "b.csv",
+                                    "email;first_name\nann@x.com;Anny\nANN@x.com;Big Ann\nÉva@x.com;Éva\n"))
+    assert (out.counters.updated, out.counters.inserted) == (2, 1)
     assert [tuple(r) for r in rows(service, "email", "first_name")] == [
-        ("Ann@x.com", "Ann"), ("ann@x.com", "Anny"), ("ANN@x.com", "Big Ann")]
+        ("Ann@x.com", "Ann"), ("ann@x.com", "Anny"), ("Éva@x.com", "Éva"), ("ANN@x.com", "Big Ann")]
 
 
 def test_a_field_set_key_holding_a_last_name_finds_its_recipients(service, tmp_path):

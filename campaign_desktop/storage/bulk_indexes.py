@@ -1,0 +1,84 @@
+"""Big first imports on SQLite: build the search-key indexes once at the end instead of row by row.
+
+Each recipient a first import creates goes into the table and into every index on it. An index
+grown one random key at a time costs far more than one built from all the rows by a sort: on a
+million recipients the last-name and account keys cost about 3 s kept up to date, 1.3 s built at
+the end. So an import whose file is at least as big as the table already is (the only case where
+the rebuild is the cheaper one) drops the search-key indexes its reconciliation does not look up
+through, and creates them again when it ends, whichever way it ends (finished, paused, cancelled,
+failed). The index the job finds its recipients through stays, and so does the folder index (its
+keys arrive in order and cost next to nothing).
+
+A job killed meanwhile leaves the table without those indexes, which only makes searches and sorts
+slower: every opening of the database (``storage/database.py``) puts back whichever is missing.
+
+Only SQLite: on PostgreSQL dropping an index takes a lock that would stop the other workstations'
+readers and writers for the length of the import.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, Engine, Index
+from sqlalchemy.schema import CreateIndex
+
+from campaign_desktop.storage.schema import recipients
+from campaign_desktop.storage.search_key import SEARCH_INDEXES
+
+log = logging.getLogger(__name__)
+
+BYTES_PER_LINE = 90
+"""About what one recipient line weighs in a file: how many lines a file of N bytes holds, roughly."""
+
+MIN_BULK_LINES = 50_000
+"""Below this the rebuild is too short to matter either way: leave the indexes alone."""
+
+
+def worth_deferring(file_bytes: int, recipients_now: int) -> bool:
+    """True when building the indexes after the import is cheaper than keeping them up to date."""
+    lines = file_bytes // BYTES_PER_LINE
+    return lines >= MIN_BULK_LINES and recipients_now <= lines
+
+
+def defer_indexes(conn: Connection, key_fields: Iterable[str]) -> list[str]:
+    """Drop the search-key indexes the import does not look up through; returns their names.
+
+    Runs in its own transaction on ``conn`` (the import's connection).
+    """
+    used = set(key_fields)
+    names = [name for name, column in SEARCH_INDEXES.items() if column not in used]
+    with conn.begin():
+        for name in names:
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+    log.info("indexes %s dropped for the length of a bulk import", ", ".join(names))
+    return names
+
+
+def missing_indexes(conn: Connection) -> list[Index]:
+    """The recipients' indexes of the schema that the SQLite database lacks."""
+    present = set(conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'recipients'").scalars())
+    return [ix for ix in recipients.indexes if ix.name not in present]
+
+
+def restore_indexes(conn: Connection) -> list[str]:
+    """Create whichever recipients index is missing, in one transaction; returns their names."""
+    with conn.begin():
+        missing = missing_indexes(conn)
+        for ix in missing:
+            conn.execute(CreateIndex(ix, if_not_exists=True))
+    return [str(ix.name) for ix in missing]
+
+
+def restore_missing_indexes(engine: Engine) -> None:
+    """At every opening: put back the indexes a killed bulk import left dropped (SQLite only)."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        if not missing_indexes(conn):
+            return
+        conn.rollback()
+        created = restore_indexes(conn)
+    log.warning("recipients indexes %s were missing (an import was stopped abruptly): rebuilt", ", ".join(created))
