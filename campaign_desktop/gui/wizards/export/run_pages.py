@@ -150,7 +150,7 @@ class ExecutionPage(ExportPage):
                                                  [tr("Choose the file to export to.")])
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
-        return self.attached() and self.export_wizard.started and not self.running
+        return self.attached() and self.export_wizard.started
 
     def start(self) -> None:
         """Store the job (the saved one when the wizard reopened it), then run it in a worker.
@@ -196,6 +196,11 @@ class ExecutionPage(ExportPage):
         w.setOption(QWizard.WizardOption.DisabledBackButtonOnLastPage, True)
         w.button(QWizard.WizardButton.BackButton).setEnabled(False)
         w.button(QWizard.WizardButton.CustomButton1).setEnabled(False)
+        # Close (Finish) ends the wizard from now on, the export going on if it still runs: no Cancel beside it.
+        w.setButtonLayout([QWizard.WizardButton.CustomButton2, QWizard.WizardButton.Stretch,
+                           QWizard.WizardButton.BackButton, QWizard.WizardButton.FinishButton,
+                           QWizard.WizardButton.CustomButton1])
+        self.completeChanged.emit()
 
     def _show_progress(self, p: Progress) -> None:
         self.progress_bar.setValue(int(p.fraction * 1000))
