@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QPushButton
 
 from campaign_desktop.domain.job import JobStatus
@@ -106,3 +106,9 @@ def test_groups_are_indented_outdented_switched_and_removed_under_the_model_test
     model.remove(model.index(0, 0))  # the group and everything in it
     assert root.children == [paris, allowed]
     assert model.index(0, 0).data() == "City (location/@city)" and model.index(1, 0).data() == "Recipient"
+    first = model.index(0, 1)
+    assert model.setData(first, "in") and paris.value == ["Paris"]  # what was typed is kept
+    assert model.setData(first, "denylisted") and (paris.field, paris.value) == ("", None)
+    assert not model.flags(model.index(0, 2)) & Qt.ItemFlag.ItemIsEditable  # no value to type
+    assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable  # nor a field to choose
+    assert condition_problems(root) == []

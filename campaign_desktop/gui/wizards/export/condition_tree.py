@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
+from campaign_desktop.domain.recipient_fields import DENYLIST_FIELDS
 from campaign_desktop.domain.template import Condition
 from campaign_desktop.export.conditions import GROUPS, OPERATORS, OPERATORS_BY_NAME
 from campaign_desktop.gui.i18n import tr
@@ -40,6 +41,16 @@ def value_text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)
+
+
+def _value_for(op: str, value: Any) -> Any:
+    """Keep what was typed when the operator changes: 'Paris, Lyon' becomes a list for "is included in"."""
+    spec = OPERATORS_BY_NAME[op]
+    if spec.value == "list":
+        return value if isinstance(value, list) else [p.strip() for p in value_text(value).split(",") if p.strip()]
+    if spec.value == "none":
+        return None
+    return value_text(value) if isinstance(value, list) else value
 
 
 def _row_of(siblings: list[Condition], node: Condition) -> int:
@@ -167,8 +178,13 @@ class ConditionTreeModel(QAbstractItemModel):
         base = super().flags(index)
         if not index.isValid():
             return base
-        if self.is_group(index):
+        c = self.node(index)
+        if is_group(c):
             return base | Qt.ItemFlag.ItemIsEditable if index.column() == 1 else base
+        spec = OPERATORS_BY_NAME.get(c.op)
+        if spec is not None and ((index.column() == 0 and not spec.needs_field)
+                                 or (index.column() == 2 and spec.value == "none")):
+            return base  # "is on the denylist" has no field to choose, "is empty" no value to type
         return base | Qt.ItemFlag.ItemIsEditable
 
     def setData(self, index: Index, value: Any, role: int = EDIT) -> bool:  # noqa: N802 - Qt API
@@ -187,6 +203,9 @@ class ConditionTreeModel(QAbstractItemModel):
             if text not in OPERATORS_BY_NAME:
                 return False
             c.op = text
+            c.value = _value_for(c.op, c.value)
+            if not OPERATORS_BY_NAME[text].needs_field and c.field not in DENYLIST_FIELDS:
+                c.field = ""  # "is on the denylist" is about the recipient, not about the field shown before
         else:
             c.value = [p.strip() for p in text.split(",") if p.strip()] if c.op == "in" else text
         self.dataChanged.emit(self.index(index.row(), 0, index.parent()), self.index(index.row(), 2, index.parent()))

@@ -8,7 +8,8 @@ the GUI thread). The tree is the template's own filter, so the JSON and the CLI 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -88,6 +89,9 @@ class FilterPage(ExportPage):
         self.count_timer.timeout.connect(self.recount)
         self.join_combo.currentIndexChanged.connect(self._join)
         self.conditions_model.changed.connect(self.edited)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.conditions_view)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.remove_current)
         self.counting = False
 
     def _tree(self) -> QTreeView:
