@@ -52,6 +52,10 @@ def test_a_marketer_filters_paris_or_lyon_and_not_denylisted_sees_the_count_then
     fp.add_condition(Condition("equals", field="city", value="Lyon"))  # next to the selected condition
     assert model.rowCount(group) == 2
     assert wait_for_count(qtbot, wizard) == "3 recipient(s) match."
+    fp.add_condition(Condition("equals", field="city", value="Nice"))  # a slip...
+    fp.conditions_view.setFocus()
+    qtbot.keyClick(fp.conditions_view, Qt.Key.Key_Delete)  # ...taken back with the Delete key
+    assert model.rowCount(group) == 2
     fp.add_condition(Condition("not_denylisted"))  # lands in the group too...
     fp.findChild(QPushButton, "outdent_button").click()  # ...so the marketer moves it out, under the top AND
     assert model.rowCount(group) == 2 and model.rowCount() == 2

@@ -142,3 +142,34 @@ def test_an_unsaved_export_asks_before_closing_and_a_saved_one_starts_from_the_j
     assert rows == [["Email", "City"], ["bob@x.com", "Lyon"]]
     assert not window.jobs.actions.edit.isEnabled()  # it ran: history, no longer a draft
     close_window(window)
+
+
+def test_a_saved_import_reopens_in_the_import_wizard_from_the_list_and_from_its_home_card(qtbot, gui_service,
+                                                                                          tmp_path):
+    from PySide6.QtWidgets import QToolButton
+
+    from campaign_desktop.domain import explorer
+
+    source = tmp_path / "crm.csv"
+    source.write_text("email\nann@x.com\n", encoding="utf-8")
+    job_id = gui_service.create_import_job(str(source), label="Monthly CRM")  # saved, never run
+    window = jobs_window(qtbot, gui_service, tmp_path)
+    select_job(qtbot, window, job_id)
+    window.jobs.actions.edit.trigger()
+    qtbot.waitUntil(lambda: getattr(window, "import_wizard", None) is not None and window.import_wizard.isVisible())
+    wizard = window.import_wizard
+    wizard.confirm_discard = lambda: True
+    assert wizard.job_id == job_id and wizard.windowTitle() == "Data import 'Monthly CRM'"
+    wizard.close()
+
+    window.select_node(explorer.HOME)
+    home = window.jobs.home
+    qtbot.waitUntil(lambda: len(home.cards) == 1)
+    menu = home.cards[0].findChild(QToolButton, "job_card_actions").menu()
+    assert [a.text() for a in menu.actions()] == ["Open", "Edit…", "Start"]
+    menu.actions()[1].trigger()  # Actions ▸ Edit…
+    qtbot.waitUntil(lambda: window.import_wizard is not wizard and window.import_wizard.isVisible())
+    window.import_wizard.confirm_discard = lambda: True
+    assert window.import_wizard.job_id == job_id
+    window.import_wizard.close()
+    close_window(window)
