@@ -173,3 +173,22 @@ def test_a_saved_import_reopens_in_the_import_wizard_from_the_list_and_from_its_
     assert window.import_wizard.job_id == job_id
     window.import_wizard.close()
     close_window(window)
+
+
+def test_an_export_started_elsewhere_while_its_wizard_is_open_can_no_longer_be_saved(qtbot, service, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    seed(service, tmp_path)
+    out = tmp_path / "lyon.csv"
+    wizard = open_export(qtbot, service)
+    walk_half_way(qtbot, wizard, out)
+    job_id = save(qtbot, wizard)
+    assert service.run_job(job_id).status is JobStatus.FINISHED  # a colleague pressed Start in the Jobs list
+    wizard.template_page.label_edit.setText("Weekly Lyon, renamed")
+    wizard.button(SAVE_BUTTON).click()
+    qtbot.waitUntil(lambda: wizard.findChild(QMessageBox, "wizard_message") is not None)
+    settle(wizard)
+    box = wizard.findChild(QMessageBox, "wizard_message")
+    assert "finished: it can no longer be changed" in box.text()
+    box.close()
+    assert service.jobs.get(job_id).label == "Weekly Lyon" and wizard.is_dirty
