@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPlainTextEdit, QPushButton
 
 from campaign_desktop.domain.job import JobStatus
 from campaign_desktop.domain.template import Condition
@@ -66,6 +66,12 @@ def test_a_marketer_filters_paris_or_lyon_and_not_denylisted_sees_the_count_then
     view = fp.conditions_view
     assert view.visualRect(model.index(0, 0, group)).left() > view.visualRect(group).left()  # indented
     wizard.grab().save(SHOTS.format(name="filter"))
+    fp.sql_link.linkActivated.emit("sql")  # Generated SQL query…
+    qtbot.waitUntil(lambda: fp.sql_dialog is not None and fp.sql_dialog.isVisible())
+    sql = fp.sql_dialog.findChild(QPlainTextEdit, "sql_text").toPlainText()
+    fp.sql_dialog.grab().save(SHOTS.format(name="sql"))
+    assert "WHERE (recipients.city = 'Paris' OR recipients.city = 'Lyon') AND NOT (" in sql
+    fp.sql_dialog.close()
     assert wizard.draft.export_settings.filter == Condition("and", [
         Condition("or", [Condition("equals", field="city", value="Paris"),
                          Condition("equals", field="city", value="Lyon")]),

@@ -9,13 +9,16 @@ the GUI thread). The tree is the template's own filter, so the JSON and the CLI 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QTreeView,
     QVBoxLayout,
@@ -24,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from campaign_desktop.domain.template import Condition
 from campaign_desktop.export.conditions import condition_problems, describe_condition
-from campaign_desktop.export.preview import count_matching
+from campaign_desktop.export.preview import count_matching, plan_export
+from campaign_desktop.export.query import sql_text
 from campaign_desktop.gui.errors import error_text
 from campaign_desktop.gui.i18n import tr
 from campaign_desktop.gui.wizards.export.condition_tree import (
@@ -57,6 +61,10 @@ class FilterPage(ExportPage):
         self.summary_label.setWordWrap(True)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count_label")
+        self.sql_link = QLabel(f'<a href="sql">{tr("Generated SQL query…")}</a>', self)
+        self.sql_link.setObjectName("sql_link")
+        self.sql_link.linkActivated.connect(lambda _link: self.show_sql())
+        self.sql_dialog: QDialog | None = None
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Keep recipients matching:"), self))
         top.addWidget(self.join_combo)
@@ -81,7 +89,10 @@ class FilterPage(ExportPage):
         self.layout_.addLayout(top)
         self.layout_.addLayout(grid, 1)
         self.layout_.addWidget(self.summary_label)
-        self.layout_.addWidget(self.count_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.sql_link)
+        self.layout_.addLayout(bottom)
         self.finish_layout()
         self.count_timer = QTimer(self)
         self.count_timer.setSingleShot(True)
@@ -221,6 +232,38 @@ class FilterPage(ExportPage):
     def _count_failed(self, exc: Exception) -> None:
         self.counting = False
         self.count_label.setText(error_text(exc))
+
+    def show_sql(self) -> None:
+        """Generated SQL query…: the statement the export runs, read by a worker, shown read-only."""
+        if self.problems():
+            return
+        w = self.export_wizard
+        engine, settings = w.service.engine, self.draft.copy().export_settings
+        assert settings is not None
+
+        def read() -> str:
+            with engine.connect() as conn:
+                return sql_text(plan_export(conn, settings).statement, conn)
+
+        w.runner.run(read, on_done=self._sql_read, on_error=self._count_failed, owner=self)
+
+    def _sql_read(self, sql: str) -> None:
+        dialog = QDialog(self)
+        dialog.setObjectName("sql_dialog")
+        dialog.setWindowTitle(tr("Generated SQL query"))
+        text = QPlainTextEdit(sql, dialog)
+        text.setObjectName("sql_text")
+        text.setReadOnly(True)
+        text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        dialog.resize(640, 360)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.sql_dialog = dialog
+        dialog.open()
 
     def problems(self) -> list[str]:
         return condition_problems(self.settings.filter)
