@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QPushButton
 
 from campaign_desktop.domain.job import JobStatus
 from campaign_desktop.domain.template import Condition
@@ -26,6 +26,19 @@ def wait_for_count(qtbot, wizard) -> str:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: not fp.count_timer.isActive(), timeout=5000)
     settle(wizard)
     return fp.count_label.text()
+
+
+def choose_in_cell(qtbot, view, index, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Open the cell's combo editor as a double-click would, pick ``text``; returns what it offered."""
+    view.setCurrentIndex(index)
+    view.edit(index)
+    combo = view.viewport().findChild(QComboBox)
+    offered = [combo.itemText(i) for i in range(combo.count())]
+    combo.setCurrentIndex(combo.findText(text))
+    combo.activated.emit(combo.currentIndex())
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.viewport().findChild(QComboBox) is None or not combo.isVisible())
+    return offered
 
 
 def test_a_marketer_filters_paris_or_lyon_and_not_denylisted_sees_the_count_then_exports(qtbot, service,
@@ -65,6 +78,11 @@ def test_a_marketer_filters_paris_or_lyon_and_not_denylisted_sees_the_count_then
     assert wait_for_count(qtbot, wizard) == "2 recipient(s) match."
     view = fp.conditions_view
     assert view.visualRect(model.index(0, 0, group)).left() > view.visualRect(group).left()  # indented
+    assert choose_in_cell(qtbot, view, model.index(0, 1), "All conditions (AND)") == [
+        "All conditions (AND)", "Any condition (OR)"]  # a group's operator cell offers AND / OR
+    assert wait_for_count(qtbot, wizard) == "0 recipient(s) match."  # nobody lives in Paris AND Lyon
+    choose_in_cell(qtbot, view, model.index(0, 1), "Any condition (OR)")
+    assert wait_for_count(qtbot, wizard) == "2 recipient(s) match."
     wizard.grab().save(SHOTS.format(name="filter"))
     fp.sql_link.linkActivated.emit("sql")  # Generated SQL query…
     qtbot.waitUntil(lambda: fp.sql_dialog is not None and fp.sql_dialog.isVisible())
