@@ -70,7 +70,9 @@ def test_a_marketer_filters_paris_or_lyon_and_not_denylisted_sees_the_count_then
     qtbot.keyClick(fp.conditions_view, Qt.Key.Key_Delete)  # ...taken back with the Delete key
     assert model.rowCount(group) == 2
     fp.add_condition(Condition("not_denylisted"))  # lands in the group too...
+    assert not fp.buttons["down_button"].isEnabled()  # the last of its group
     fp.findChild(QPushButton, "outdent_button").click()  # ...so the marketer moves it out, under the top AND
+    assert not fp.buttons["outdent_button"].isEnabled() and fp.buttons["up_button"].isEnabled()
     assert model.rowCount(group) == 2 and model.rowCount() == 2
     assert model.index(1, 1).data() == "is not on the denylist"
     assert fp.summary_label.text() == ("Query: (City equal to 'Paris' or City equal to 'Lyon') "

@@ -141,6 +141,9 @@ def test_an_unsaved_export_asks_before_closing_and_a_saved_one_starts_from_the_j
     rows = list(csv.reader(out.open(newline="", encoding="utf-8"), delimiter=";"))
     assert rows == [["Email", "City"], ["bob@x.com", "Lyon"]]
     assert not window.jobs.actions.edit.isEnabled()  # it ran: history, no longer a draft
+    copy = open_export(qtbot, gui_service, job_id=job_id)  # its definition starts a new export
+    assert copy.job_id is None and copy.windowTitle() == "Data export 'Weekly Lyon'*"
+    assert copy.out_path == str(out.resolve()) and len(copy.draft.export_settings.columns) == 2
     close_window(window)
 
 

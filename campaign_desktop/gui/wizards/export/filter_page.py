@@ -70,6 +70,7 @@ class FilterPage(ExportPage):
         top.addWidget(self.join_combo)
         top.addStretch(1)
         side = QVBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
         for name, text, slot in (
                 ("add_condition_button", tr("Add a condition"), lambda: self.add_condition(self.new_condition())),
                 ("add_group_button", tr("Add a group"), self.add_group),
@@ -82,6 +83,7 @@ class FilterPage(ExportPage):
             button.setObjectName(name)
             button.clicked.connect(lambda _=False, act=slot: act())
             side.addWidget(button)
+            self.buttons[name] = button
         side.addStretch(1)
         grid = QHBoxLayout()
         grid.addWidget(self.conditions_view, 1)
@@ -100,6 +102,11 @@ class FilterPage(ExportPage):
         self.count_timer.timeout.connect(self.recount)
         self.join_combo.currentIndexChanged.connect(self._join)
         self.conditions_model.changed.connect(self.edited)
+        self.conditions_view.selectionModel().currentChanged.connect(self._enable_buttons)
+        for signal in (self.conditions_model.modelReset, self.conditions_model.rowsMoved,
+                       self.conditions_model.rowsInserted, self.conditions_model.rowsRemoved):
+            signal.connect(self._enable_buttons)
+        self._enable_buttons()
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.conditions_view)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.remove_current)
@@ -193,6 +200,15 @@ class FilterPage(ExportPage):
         else:
             view.clearSelection()
             view.setCurrentIndex(QModelIndex())
+
+    def _enable_buttons(self, *_args: object) -> None:
+        """Delete, Up, Down, Indent, Outdent apply to the selected row, as far as it can go."""
+        index = self.current_index()
+        row, siblings = index.row(), self.conditions_model.rowCount(index.parent())
+        for name, on in (("delete_button", index.isValid()), ("up_button", index.isValid() and row > 0),
+                         ("down_button", index.isValid() and row < siblings - 1),
+                         ("indent_button", index.isValid()), ("outdent_button", index.parent().isValid())):
+            self.buttons[name].setEnabled(on)
 
     def _join(self) -> None:
         if not self._loading:
