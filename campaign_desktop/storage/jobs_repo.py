@@ -134,14 +134,24 @@ class JobRepository:
 
     def update_definition(self, job_id: int, template: JobTemplate, *, label: str | None = None,
                           source_path: str | None = None) -> None:
-        """Save a job still being edited (the wizard's Save)."""
+        """Save a job still being edited (the wizard's Save).
+
+        Raises:
+            UserError: the job started meanwhile (e.g. Start in the Jobs list while its wizard was
+                open): what ran must stay what the job's journal describes.
+        """
         values: dict[str, Any] = {"template_snapshot": template.to_json(), "description": template.description}
         if label is not None:
             values["label"] = label
         if source_path is not None:
             values["source_path"] = source_path
         with self._engine.begin() as conn:
-            conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
+            done = conn.execute(update(jobs).where(jobs.c.id == job_id, jobs.c.status == JobStatus.BEING_EDITED.value)
+                                .values(**values)).rowcount
+        if done != 1:
+            status = self.get(job_id).status
+            raise UserError(f"Job {job_id} is {status.label.lower()}: it can no longer be changed; "
+                            "save as a template to reuse its settings.")
 
     # --- life cycle --------------------------------------------------------------------------
 

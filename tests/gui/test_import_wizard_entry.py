@@ -37,6 +37,7 @@ def test_start_on_an_import_template_opens_the_wizard_filled_from_it(qtbot, wind
 def test_new_export_and_start_on_an_export_template_open_the_export_wizard(qtbot, window):
     window.actions.new_export.trigger()
     wizard = window.export_wizard
+    wizard.confirm_discard = lambda: True
     assert wizard.isVisible() and "New text export" in wizard.windowTitle()
     assert window.actions.new_export in window.new_menu.actions()
     wizard.close()
@@ -48,4 +49,5 @@ def test_new_export_and_start_on_an_export_template_open_the_export_wizard(qtbot
     assert window.actions.start.isEnabled()
     window.actions.start.trigger()
     assert window.export_wizard is not wizard and window.export_wizard.isVisible()
+    window.export_wizard.confirm_discard = lambda: True
     window.export_wizard.close()

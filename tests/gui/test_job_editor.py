@@ -136,7 +136,7 @@ def test_the_jobs_list_filters_by_status_and_type_with_its_counter(qtbot, gui_se
 
     menu = right_click_row(window, "Being edited")  # the row is found by its first column, the status
     enabled = [a.text().replace("&", "") for a in menu.actions() if a.isEnabled()]
-    assert enabled == ["Start"]  # a job being edited: only Start applies
+    assert enabled == ["Edit…", "Start"]  # a job being edited: reopen it in its wizard, or run it
     menu.close()
     close_window(window)
 

@@ -232,6 +232,7 @@ def test_the_home_page_shows_jobs_cards_and_starts_an_import_from_supervision(qt
     assert home.export_link.isEnabled()  # the export engine is installed
     home.export_link.linkActivated.emit("export")  # Supervision ▸ Export opens the export wizard
     qtbot.waitUntil(lambda: getattr(window, "export_wizard", None) is not None and window.export_wizard.isVisible())
+    window.export_wizard.confirm_discard = lambda: True
     window.export_wizard.close()
     menu = card.findChild(QToolButton, "job_card_actions").menu()
     assert [a.text() for a in menu.actions()] == ["Open", "Resume"]

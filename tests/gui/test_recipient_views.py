@@ -108,6 +108,7 @@ def test_a_selection_goes_to_a_new_list_then_two_recipients_are_deleted(qtbot, s
     assert actions["export"].isEnabled()
     actions["export"].trigger()  # the export wizard opens on exactly these three recipients
     wizard = next(w for w in window.findChildren(QWizard) if w.objectName() == "export_wizard")
+    wizard.confirm_discard = lambda: True
     assert wizard.draft.export_settings.filter.children[0].value == page.selected_ids()
     wizard.close()
     actions["add_to_list"].trigger()
@@ -213,6 +214,7 @@ def test_export_on_a_list_opens_the_export_wizard_on_its_members(qtbot, gui_serv
     qtbot.waitUntil(lambda: window.selected_item() is not None)
     window.audience.export_list.trigger()
     wizard = window.export_wizard
+    wizard.confirm_discard = lambda: True
     assert wizard.isVisible()
     assert wizard.draft.export_settings.document_type == "list:VIP"
     wizard.close()

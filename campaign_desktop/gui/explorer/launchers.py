@@ -35,12 +35,12 @@ class LaunchersMixin:
             else:
                 self.open_export_wizard(item.template)
 
-    def open_export_wizard(self, template: JobTemplate | None = None) -> None:
-        """The Data export wizard on a template (New text export by default)."""
+    def open_export_wizard(self, template: JobTemplate | None = None, job_id: int | None = None) -> None:
+        """The Data export wizard on a template (New text export by default) or a saved job."""
         from campaign_desktop.gui.wizards.export import open_export_wizard
 
         try:
-            wizard = open_export_wizard(self, self.app.service, template, runner=self.app.runner)
+            wizard = open_export_wizard(self, self.app.service, template, job_id=job_id, runner=self.app.runner)
         except UserError as exc:
             self.app.show_error(self, exc)  # type: ignore[arg-type]
             return

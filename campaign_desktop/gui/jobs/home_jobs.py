@@ -180,7 +180,8 @@ class HomeJobs(QWidget):
         menu.addAction(tr("Open"), lambda: self._open(job.id))
         states = job_action_states(job)
         ws = self.workspace
-        for name, text, slot in (("start", tr("Start"), lambda: ws.start_job(job.id)),
+        for name, text, slot in (("edit", tr("Edit…"), lambda: ws.edit_job(job)),
+                                 ("start", tr("Start"), lambda: ws.start_job(job.id)),
                                  ("pause", tr("Pause"), lambda: ws.pool.pause(job.id)),
                                  ("resume", tr("Resume"), lambda: ws.start_job(job.id, resume=True)),
                                  ("stop", tr("Stop"), lambda: ws.ask_stop(job))):

@@ -1,4 +1,4 @@
-"""The job actions (Start, Pause, Resume, Stop, Export rejects) and when they apply.
+"""The job actions (Edit, Start, Pause, Resume, Stop, Export rejects) and when they apply.
 
 :func:`job_action_states` is a pure function of the selected job, so tests can check the
 rules without a window; the toolbar, the Jobs menu and the home cards share the actions.
@@ -17,7 +17,7 @@ from campaign_desktop.gui.explorer.actions import ActionState
 from campaign_desktop.gui.i18n import tr
 from campaign_desktop.gui.icons import icon
 
-JOB_ACTIONS = ("start", "pause", "resume", "stop", "export_rejects")
+JOB_ACTIONS = ("edit", "start", "pause", "resume", "stop", "export_rejects")
 
 
 def export_engine_available() -> bool:
@@ -37,6 +37,9 @@ def job_action_states(job: JobItem | None) -> dict[str, ActionState]:
     label = job.label
     stoppable = s in (JobStatus.RUNNING, JobStatus.PAUSING)
     return {
+        "edit": ActionState(s is JobStatus.BEING_EDITED,
+                            tr("Reopen “{label}” in its wizard").format(label=label) if s is JobStatus.BEING_EDITED
+                            else tr("Only a job being edited opens in its wizard")),
         "start": ActionState(s is JobStatus.BEING_EDITED,
                              tr("Run “{label}”").format(label=label) if s is JobStatus.BEING_EDITED
                              else tr("Only a job being edited can be started")),
@@ -63,6 +66,7 @@ class JobActions(QObject):
                                        tr("Choose a file and an import template, then run the import"))
         self.new_export = self._action("new_job_export", tr("Start an e&xport…"), "export",
                                        tr("Choose an export template and the file to write, then run the export"))
+        self.edit = self._action("job_edit", tr("&Edit…"), "status-edited")
         self.start = self._action("job_start", tr("&Start"), "start")
         self.pause = self._action("job_pause", tr("&Pause"), "status-paused")
         self.resume = self._action("job_resume", tr("Res&ume"), "start")

@@ -94,7 +94,7 @@ class JobsWorkspace(QObject):
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.addWidget(self.filters.button)
-        self.toolbar.addActions([a.new_import, a.start, a.pause, a.resume, a.stop, a.export_rejects])
+        self.toolbar.addActions([a.new_import, a.edit, a.start, a.pause, a.resume, a.stop, a.export_rejects])
         w.addToolBarBreak()  # a row of its own: the window keeps its width on a small screen
         w.addToolBar(self.toolbar)
         self.menu = QMenu(tr("&Jobs"), w)
@@ -102,7 +102,7 @@ class JobsWorkspace(QObject):
         self.menu.setToolTipsVisible(True)
         self.menu.addActions([a.new_import, a.new_export])
         self.menu.addSeparator()
-        self.menu.addActions([a.start, a.pause, a.resume, a.stop])
+        self.menu.addActions([a.edit, a.start, a.pause, a.resume, a.stop])
         self.menu.addSeparator()
         self.menu.addAction(a.export_rejects)
         bar = w.menuBar()
@@ -117,6 +117,8 @@ class JobsWorkspace(QObject):
 
         a.new_import.triggered.connect(self.new_import)
         a.new_export.triggered.connect(self.new_export)
+        a.edit.triggered.connect(lambda: self._on_selected(self.edit_job))
+        w.list_pane.view.doubleClicked.connect(lambda _index: self._on_selected(self._edit_if_being_edited))
         a.start.triggered.connect(lambda: self._on_selected(lambda job: self.start_job(job.id)))
         a.resume.triggered.connect(lambda: self._on_selected(lambda job: self.start_job(job.id, resume=True)))
         a.pause.triggered.connect(lambda: self._on_selected(lambda job: self.pool.pause(job.id)))
@@ -199,10 +201,22 @@ class JobsWorkspace(QObject):
     def row_actions(self) -> list[QAction]:
         """The right-click menu of a job's row."""
         a = self.actions
-        return [a.start, a.pause, a.resume, a.stop, a.export_rejects]
+        return [a.edit, a.start, a.pause, a.resume, a.stop, a.export_rejects]
 
     def update_actions(self) -> None:
         self.actions.update_for(self.selected_job())
+
+    def edit_job(self, job: JobItem) -> None:
+        """Edit…: a job saved in Being edited reopens in its wizard, every page as saved."""
+        opener = getattr(self.window, "open_import_wizard" if job.kind is JobKind.IMPORT else "open_export_wizard",
+                         None)
+        if opener is not None:
+            opener(job_id=job.id)
+
+    def _edit_if_being_edited(self, job: JobItem) -> None:
+        """Double-click on a job: the saved draft opens in its wizard (other jobs are just shown)."""
+        if job.status is JobStatus.BEING_EDITED:
+            self.edit_job(job)
 
     # --- running -----------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from campaign_desktop.domain.errors import UserError
+from campaign_desktop.domain.job import JobStatus
 from campaign_desktop.domain.template import JobKind, JobTemplate, OutputFormat
 from campaign_desktop.gui.i18n import tr
 from campaign_desktop.gui.wizards.export.wizard import ExportWizard
@@ -17,8 +18,9 @@ from campaign_desktop.storage.builtins import JOBS_FOLDER
 
 def open_export_wizard(parent: QWidget | None, service: CampaignService,
                        template: JobTemplate | str | int | None = None, *, list_name: str | None = None,
-                       out_path: str = "", runner: TaskRunner | None = None) -> ExportWizard:
-    """Build and show the wizard for a new export from ``template`` (New text export by default).
+                       out_path: str = "", job_id: int | None = None,
+                       runner: TaskRunner | None = None) -> ExportWizard:
+    """Build and show the wizard: a new export from ``template`` (New text export by default) or a saved job.
 
     Args:
         parent: the window it belongs to.
@@ -26,11 +28,17 @@ def open_export_wizard(parent: QWidget | None, service: CampaignService,
         template: the template (or its id / internal name) the export starts from.
         list_name: pre-fill the document type with this list's members (right-click > Export on a list).
         out_path: the destination file to propose.
+        job_id: a job saved in Being edited to reopen (every page shows it as saved; Start runs that
+            job); a job that already ran opens as a new job with its definition, as in the import wizard.
         runner: where background work runs (default: the wizard's own).
 
     Raises:
-        UserError: the template does not exist or is not an export template.
+        UserError: the template or the job does not exist, or is not an export.
     """
+    if job_id is not None:
+        wizard = _wizard_on_job(parent, service, job_id, runner)
+        wizard.show()
+        return wizard
     tpl = template if isinstance(template, JobTemplate) else service.templates.get(template or "newExport")
     if tpl.kind is not JobKind.EXPORT:
         raise UserError(f"'{tpl.label}' is an import template; choose an export template.")
@@ -46,6 +54,20 @@ def open_export_wizard(parent: QWidget | None, service: CampaignService,
     wizard = ExportWizard(service, draft, out_path=out_path, list_names=_list_names(service), runner=runner,
                           parent=parent)
     wizard.show()
+    return wizard
+
+
+def _wizard_on_job(parent: QWidget | None, service: CampaignService, job_id: int,
+                   runner: TaskRunner | None) -> ExportWizard:
+    job = service.jobs.get(job_id)
+    if job.kind is not JobKind.EXPORT:
+        raise UserError(f"'{job.label}' is not an export job.")
+    draft = job.template.copy()
+    draft.label = job.label
+    editing = job.status is JobStatus.BEING_EDITED  # a job that ran is history: its definition starts a new job
+    wizard = ExportWizard(service, draft, out_path=job.source_path, list_names=_list_names(service),
+                          job_id=job_id if editing else None, saved=editing, runner=runner, parent=parent)
+    wizard.template_id = job.template_id
     return wizard
 
 

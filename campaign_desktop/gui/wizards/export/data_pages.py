@@ -1,12 +1,11 @@
-"""Screens 4-6 of the export wizard (spec §5.4-5.7): columns (with their formatting), sorting, filter.
+"""Screens 4-5 of the export wizard (spec §5.4-5.6): columns (with their formatting) and sorting.
 
-The filter page shows the plain-language query and how many recipients match, counted by a
-worker a moment after each edit (never on the GUI thread).
+The filter (screen 6) has its own module, filter_page.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,16 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from campaign_desktop.domain.template import Condition, ExportColumn, SortKey
-from campaign_desktop.export.conditions import condition_problems, describe_condition
-from campaign_desktop.export.preview import count_matching, export_problems
-from campaign_desktop.gui.errors import error_text
+from campaign_desktop.domain.template import ExportColumn, SortKey
+from campaign_desktop.export.preview import export_problems
 from campaign_desktop.gui.i18n import tr
 from campaign_desktop.gui.wizards.export.models import (
     FIELD_CHOICES,
-    OPERATOR_CHOICES,
     TRANSFORMS,
-    ConditionsModel,
     FieldsModel,
     OutputColumnsModel,
     SortModel,
@@ -62,7 +57,7 @@ def _button(parent: QWidget, name: str, text: str) -> QPushButton:
 class _GridPage(ExportPage):
     """A page around one editable grid with Delete / Up / Down buttons."""
 
-    def _grid_buttons(self, view: QTableView, model: OutputColumnsModel | SortModel | ConditionsModel) -> QVBoxLayout:
+    def _grid_buttons(self, view: QTableView, model: OutputColumnsModel | SortModel) -> QVBoxLayout:
         side = QVBoxLayout()
         for name, text, action in (("delete_button", "Delete", lambda r: model.remove(r)),
                                    ("up_button", "Up", lambda r: self._reselect(view, model.move(r, -1))),
@@ -193,103 +188,3 @@ class SortPage(_GridPage):
 
     def problems(self) -> list[str]:
         return [p for p in export_problems(self.settings) if p.startswith("Sort")]
-
-
-class FilterPage(_GridPage):
-    """Data filtering: conditions joined by and/or, the query in words and the matching count."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(tr("Data filtering"), tr("Filter conditions build the WHERE clause. Leave the list empty "
-                                                  "to export every recipient."), parent)
-        self.join_combo = QComboBox(self)
-        self.join_combo.setObjectName("join_combo")
-        self.join_combo.addItem(tr("All conditions (AND)"), "and")
-        self.join_combo.addItem(tr("Any condition (OR)"), "or")
-        self.conditions_model = ConditionsModel([], self)
-        self.conditions_view = _table(self, "conditions_view")
-        self.conditions_view.setModel(self.conditions_model)
-        self.conditions_view.setItemDelegateForColumn(0, ComboDelegate(FIELD_CHOICES, self))
-        self.conditions_view.setItemDelegateForColumn(1, ComboDelegate(OPERATOR_CHOICES, self))
-        add = _button(self, "add_condition_button", "Add a condition")
-        add.clicked.connect(lambda: self.add_condition(Condition(op="equals", field="email", value="")))
-        self.summary_label = QLabel(self)
-        self.summary_label.setObjectName("query_summary")
-        self.summary_label.setWordWrap(True)
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("count_label")
-        top = QHBoxLayout()
-        top.addWidget(QLabel(tr("Keep recipients matching:"), self))
-        top.addWidget(self.join_combo)
-        top.addStretch(1)
-        top.addWidget(add)
-        grid = QHBoxLayout()
-        grid.addWidget(self.conditions_view, 1)
-        grid.addLayout(self._grid_buttons(self.conditions_view, self.conditions_model))
-        self.layout_.addLayout(top)
-        self.layout_.addLayout(grid, 1)
-        self.layout_.addWidget(self.summary_label)
-        self.layout_.addWidget(self.count_label)
-        self.finish_layout()
-        self.count_timer = QTimer(self)
-        self.count_timer.setSingleShot(True)
-        self.count_timer.setInterval(COUNT_DELAY_MS)
-        self.count_timer.timeout.connect(self.recount)
-        self.join_combo.currentIndexChanged.connect(self._join)
-        self.counting = False
-
-    def _root(self) -> Condition:
-        s = self.settings
-        if s.filter is None or s.filter.op not in ("and", "or"):
-            s.filter = Condition("and", [s.filter] if s.filter is not None else [])
-        return s.filter
-
-    def load(self) -> None:
-        root = self._root()
-        self.join_combo.setCurrentIndex(max(0, self.join_combo.findData(root.op)))
-        self.conditions_model.reset_to(root.children)
-        self.schedule_count()
-
-    def add_condition(self, condition: Condition) -> None:
-        if self.conditions_model.items is not self._root().children:  # the page was never shown
-            self.conditions_model.reset_to(self._root().children)
-        self.conditions_model.append(condition)
-
-    def _join(self) -> None:
-        if not self._loading:
-            self._root().op = self.join_combo.currentData()
-            self.edited()
-
-    def edited(self) -> None:
-        super().edited()
-        self.schedule_count()
-
-    def refresh_problems(self) -> None:
-        super().refresh_problems()
-        self.summary_label.setText(tr("Query: {summary}").format(summary=describe_condition(self.settings.filter))
-                                   if self.attached() else "")
-
-    def schedule_count(self) -> None:
-        self.count_label.setText(tr("Counting…"))
-        self.counting = True
-        self.count_timer.start()
-
-    def recount(self) -> None:
-        if not self.attached() or self.problems():
-            self.counting = False
-            self.count_label.setText("")
-            return
-        w = self.export_wizard
-        engine, settings = w.service.engine, self.draft.copy().export_settings
-        w.runner.run(lambda: count_matching(engine, settings), on_done=self._counted, on_error=self._count_failed,
-                     owner=self)
-
-    def _counted(self, n: int) -> None:
-        self.counting = self.count_timer.isActive()
-        self.count_label.setText(tr("{n:,} recipient(s) match.").format(n=n))
-
-    def _count_failed(self, exc: Exception) -> None:
-        self.counting = False
-        self.count_label.setText(error_text(exc))
-
-    def problems(self) -> list[str]:
-        return condition_problems(self.settings.filter)

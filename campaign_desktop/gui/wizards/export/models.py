@@ -1,4 +1,4 @@
-"""The export wizard's grids: available fields, output columns, sort keys, filter conditions, preview.
+"""The export wizard's grids: available fields, output columns, sort keys, preview (the filter: condition_tree).
 
 Every grid edits the draft's own lists (the models hold a reference to them, never a copy), so
 Save and Start see exactly the screen; ``changed`` tells the page to re-check and re-count.
@@ -11,8 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from campaign_desktop.domain.recipient_fields import FIELDS_BY_NAME, RECIPIENT_FIELDS
-from campaign_desktop.domain.template import Condition, ExportColumn, SortKey, Transform
-from campaign_desktop.export.conditions import OPERATORS, OPERATORS_BY_NAME
+from campaign_desktop.domain.template import ExportColumn, SortKey, Transform
 from campaign_desktop.gui.i18n import tr
 
 Index = QModelIndex | QPersistentModelIndex
@@ -196,58 +195,6 @@ class SortModel(_ListTable):
         return True
 
 
-class ConditionsModel(_ListTable):
-    """The filter conditions (Expression, Operator, Value), joined by the group's and/or."""
-
-    HEADERS = ("Expression", "Operator", "Value")
-
-    def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not self._valid(index):
-            return None
-        c: Condition = self.items[index.row()]
-        col = index.column()
-        if role == EDIT:
-            return (c.field, c.op, _value_text(c.value))[col]
-        if role == DISPLAY:
-            if col == 0:
-                return field_caption(c.field) if c.field else ""
-            if col == 1:
-                spec = OPERATORS_BY_NAME.get(c.op)
-                return tr(spec.label) if spec else c.op
-            return _value_text(c.value)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsEditable if self._valid(index) else base
-
-    def setData(self, index: Index, value: Any, role: int = EDIT) -> bool:  # noqa: N802 - Qt API
-        if not self._valid(index) or role != EDIT:
-            return False
-        c: Condition = self.items[index.row()]
-        text = "" if value is None else str(value)
-        if index.column() == 0:
-            c.field = text
-        elif index.column() == 1:
-            if text not in OPERATORS_BY_NAME:
-                return False
-            c.op = text
-        else:
-            c.value = [p.strip() for p in text.split(",") if p.strip()] if c.op == "in" else text
-        self.dataChanged.emit(index, self.index(index.row(), 2))
-        self.changed.emit()
-        return True
-
-
-def _value_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return str(value)
-
-
-OPERATOR_CHOICES = [(o.name, o.label) for o in OPERATORS]
 FIELD_CHOICES = [("", "(none)")] + [(f.name, f"{f.label} ({f.xpath})") for f in RECIPIENT_FIELDS]
 
 

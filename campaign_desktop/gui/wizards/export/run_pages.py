@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QWidget,
+    QWizard,
 )
 
 from campaign_desktop.domain.job import Counters, JobStatus, JournalEntry, Progress, format_duration
@@ -149,27 +150,56 @@ class ExecutionPage(ExportPage):
                                                  [tr("Choose the file to export to.")])
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
-        return self.attached() and self.export_wizard.started and not self.running
+        return self.attached() and self.export_wizard.started
 
     def start(self) -> None:
+        """Store the job (the saved one when the wizard reopened it), then run it in a worker.
+
+        As in the import wizard: a job saved in Being edited is updated and run, never copied.
+        """
         w = self.export_wizard
-        if self.problems() or self.running:
+        if self.problems() or self.running or w.started:
             return
-        service, snapshot, path = w.service, w.draft.copy(), w.out_path
-        snapshot.id = w.template_id
-        relay = self.relay
-
-        def run() -> RunResult:
-            job_id = service.create_export_job(path, snapshot, label=snapshot.label)
-            outcome = service.run_job(job_id, progress=relay.progressed.emit)
-            return RunResult(job_id, outcome.status, outcome.counters, outcome.message,
-                             [e for _, e in service.jobs.journal(job_id)])
-
+        store = w.job_writer()
         self.running = True
         w.started = True
         self.start_button.setEnabled(False)
         self.outcome_label.setText(tr("Export in progress…"))
-        w.runner.run(run, on_done=self._done, on_error=self._failed, owner=self, writes=True)
+        relay = self.relay
+
+        def sink(progress: Progress) -> None:
+            try:
+                relay.progressed.emit(progress)
+            except RuntimeError:  # the wizard was deleted: the export goes on, nobody to show it to
+                pass
+
+        def stored(job_id: int) -> None:
+            w.job_id = job_id
+            w.mark_saved()
+            self._lock_wizard()
+            service = w.service
+
+            def run() -> RunResult:
+                outcome = service.run_job(job_id, progress=sink)
+                return RunResult(job_id, outcome.status, outcome.counters, outcome.message,
+                                 [e for _, e in service.jobs.journal(job_id)])
+
+            w.runner.run(run, on_done=self._done, on_error=self._failed, owner=self, writes=True)
+            w.job_started.emit(job_id)
+
+        w.runner.run(store, on_done=stored, on_error=self._store_failed, owner=self, writes=True)
+        self.completeChanged.emit()
+
+    def _lock_wizard(self) -> None:
+        """After Start: no way back and no more saving (the job is history once it runs)."""
+        w = self.export_wizard
+        w.setOption(QWizard.WizardOption.DisabledBackButtonOnLastPage, True)
+        w.button(QWizard.WizardButton.BackButton).setEnabled(False)
+        w.button(QWizard.WizardButton.CustomButton1).setEnabled(False)
+        # Close (Finish) ends the wizard from now on, the export going on if it still runs: no Cancel beside it.
+        w.setButtonLayout([QWizard.WizardButton.CustomButton2, QWizard.WizardButton.Stretch,
+                           QWizard.WizardButton.BackButton, QWizard.WizardButton.FinishButton,
+                           QWizard.WizardButton.CustomButton1])
         self.completeChanged.emit()
 
     def _show_progress(self, p: Progress) -> None:
@@ -188,9 +218,16 @@ class ExecutionPage(ExportPage):
         self.export_wizard.job_finished.emit(result.job_id)
         self.completeChanged.emit()
 
-    def _failed(self, exc: Exception) -> None:
+    def _store_failed(self, exc: Exception) -> None:
+        """The job could not be stored: nothing ran, Start may be pressed again."""
         self.running = False
         self.export_wizard.started = False
         self.start_button.setEnabled(True)
+        self.outcome_label.setText(error_text(exc))
+        self.completeChanged.emit()
+
+    def _failed(self, exc: Exception) -> None:
+        """The run hit a bug after the job was stored: say so (the job's status tells the rest)."""
+        self.running = False
         self.outcome_label.setText(error_text(exc))
         self.completeChanged.emit()
