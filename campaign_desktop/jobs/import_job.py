@@ -44,6 +44,7 @@ from campaign_desktop.jobs.execution import JobExecution, JobOutcome
 from campaign_desktop.jobs.reader_process import ReaderDied, ReaderJob, ReaderProcess, use_reader_process
 from campaign_desktop.mapping import RowConverter
 from campaign_desktop.reconcile.doubles import find_doubled_keys
+from campaign_desktop.reconcile.fresh_keys import FreshKeys
 from campaign_desktop.reconcile.keys import KeyPlan
 from campaign_desktop.reconcile.planner import Planner
 from campaign_desktop.storage import audience
@@ -77,6 +78,7 @@ class ImportRun(JobExecution):
                  progress: ProgressSink | None = None) -> None:
         super().__init__(engine, job_id, control, progress)
         self.warnings_journaled = 0
+        self.fresh: FreshKeys | None = None
 
     # --- entry point -----------------------------------------------------------------------
 
@@ -210,6 +212,7 @@ class ImportRun(JobExecution):
             match_folder = aud.folder_id if s.recipients.folder_mode is not FolderMode.NONE else None
             stop_reason = ""
             exhausted = False
+            self.fresh = FreshKeys.for_job(conn, self.dry_run)
             with gc_paused():
                 for rb in self._batches(source, converter, keys, batch_size, closing):
                     if adv.stop_on_rejects:
@@ -306,8 +309,11 @@ class ImportRun(JobExecution):
             if not self.dry_run:
                 writer.lock_for_import()
             existing: dict[tuple[str, ...], Any] = {}
-            for fields in keys.key_sets:
+            fresh = self.fresh if self.fresh is not None and self.fresh.still_alone(conn) else None
+            for n, fields in enumerate(keys.key_sets):
                 wanted = rb.keys_of(fields)
+                if fresh is not None:  # an empty table at the start: only keys met before can be there
+                    wanted = fresh.to_look_up(n, wanted)
                 if wanted:
                     existing[fields] = writer.find(fields, wanted, planner.lookup_columns, match_folder)
             plan = None

@@ -1,8 +1,9 @@
 """The import's reading and converting in a second process, overlapping the database writes.
 
 The child opens the file with the job's resolved format, builds the same converter and key plan
-as the job, and sends ``ReadBatch`` objects down its stdout, pickled. The pipe holds little, so the
-child is never more than a batch or two ahead (bounded memory), and a job that stops (pause,
+as the job, and sends ``ReadBatch`` objects down its stdout, pickled. A thread of the job takes them
+off the pipe as they come, keeping at most ``PREFETCHED_MESSAGES``, so the child is never more than
+a few batches ahead (bounded memory), and a job that stops (pause,
 cancel, the reject threshold, an error) simply stops reading and ends the child.
 
 Failures cross the pipe as data: an error of the child becomes the same exception in the job
@@ -18,9 +19,11 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import queue
 import struct
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +34,9 @@ from campaign_desktop.domain.template import ColumnFormat, FileFormat, FileType,
 from campaign_desktop.jobs.batches import LineReader, ReadBatch, gc_paused
 
 _HEADER = struct.Struct("<Q")  # each message: its size, then the pickle
+PREFETCHED_MESSAGES = 2
+"""Batches read off the pipe ahead of the job (a few MB each): the child may run that far ahead."""
+
 MIN_BYTES = 2_000_000
 """Text files from this size (about 20,000 lines) are read by a second process; below, starting
 one (~0.3 s) costs more than it saves."""
@@ -134,21 +140,51 @@ class ReaderProcess:
         except OSError:
             pass  # the child died at once: reading says so
         self._expected = destinations
+        # A thread keeps the pipe drained while the job writes a batch: the child converts the next
+        # batches meanwhile instead of waiting, blocked on a full pipe, for the job to come and read.
+        self._messages: queue.Queue[bytes | None] = queue.Queue(maxsize=PREFETCHED_MESSAGES)
+        self._closing = threading.Event()
+        self._pump = threading.Thread(target=self._drain, name=f"import-reader-{self._proc.pid}", daemon=True)
+        self._pump.start()
 
     @property
     def pid(self) -> int:
         return self._proc.pid
 
-    def _read(self, n: int) -> bytes:
-        data = self._out.read(n)
-        if len(data) != n:
+    def _drain(self) -> None:
+        """Read whole messages off the pipe into the queue; None once the pipe ends (or fails)."""
+        try:
+            while not self._closing.is_set():
+                header = self._out.read(_HEADER.size)
+                if len(header) != _HEADER.size:
+                    break
+                (size,) = _HEADER.unpack(header)
+                data = self._out.read(size)
+                if len(data) != size or not self._offer(data):
+                    break
+        except (OSError, ValueError):  # the pipe closed under us: close() is running
+            pass
+        self._offer(None)
+
+    def _offer(self, item: bytes | None) -> bool:
+        while not self._closing.is_set():
+            try:
+                self._messages.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _read_message(self) -> bytes:
+        data = self._messages.get()
+        if data is None:
+            self._messages.put(None)  # every later read sees the end too
             code = self._proc.wait(5)
             raise ReaderDied(f"The file reader stopped unexpectedly (exit code {code}).")
         return data
 
     def _next(self) -> tuple[Any, ...]:
-        (size,) = _HEADER.unpack(self._read(_HEADER.size))
-        message = pickle.loads(self._read(size))
+        message = pickle.loads(self._read_message())
         if message[0] == "error":
             _, kind, text = message
             if kind == "source":
@@ -172,6 +208,7 @@ class ReaderProcess:
 
     def close(self) -> None:
         """End the child (it may be blocked writing a batch nobody will read) and release the pipe."""
+        self._closing.set()
         if self._proc.poll() is None:
             self._proc.terminate()
             try:
@@ -179,6 +216,7 @@ class ReaderProcess:
             except subprocess.TimeoutExpired:  # pragma: no cover - terminate is enough everywhere we know
                 self._proc.kill()
                 self._proc.wait(5)
+        self._pump.join(5)  # the child's end closed the pipe: the thread has seen the end of it
         self._out.close()
 
 
