@@ -217,5 +217,8 @@ def test_export_on_a_list_opens_the_export_wizard_on_its_members(qtbot, gui_serv
     wizard.confirm_discard = lambda: True
     assert wizard.isVisible()
     assert wizard.draft.export_settings.document_type == "list:VIP"
+    with qtbot.waitSignal(window.job_started, timeout=1000) as followed:  # the Jobs view follows its job
+        wizard.job_started.emit(4242)
+    assert followed.args == [4242]
     wizard.close()
     _close(window, app)

@@ -44,9 +44,7 @@ class LaunchersMixin:
         except UserError as exc:
             self.app.show_error(self, exc)  # type: ignore[arg-type]
             return
-        if hasattr(wizard, "job_started"):
-            wizard.job_started.connect(self.job_started)
-        self.export_wizard = wizard
+        self.export_wizard = wizard  # (open_export_wizard connects its job_started to the window's)
 
     def open_import_wizard(self, template: JobTemplate | None = None, job_id: int | None = None) -> None:
         """The Data import wizard on a template (New text import by default) or a saved job."""

@@ -37,6 +37,7 @@ def open_export_wizard(parent: QWidget | None, service: CampaignService,
     """
     if job_id is not None:
         wizard = _wizard_on_job(parent, service, job_id, runner)
+        _followed_by(parent, wizard)
         wizard.show()
         return wizard
     tpl = template if isinstance(template, JobTemplate) else service.templates.get(template or "newExport")
@@ -53,8 +54,17 @@ def open_export_wizard(parent: QWidget | None, service: CampaignService,
         s.output.format = OutputFormat.XLSX
     wizard = ExportWizard(service, draft, out_path=out_path, list_names=_list_names(service), runner=runner,
                           parent=parent)
+    _followed_by(parent, wizard)
     wizard.show()
     return wizard
+
+
+def _followed_by(parent: QWidget | None, wizard: ExportWizard) -> None:
+    """Whichever menu opened the wizard (New, a template, a list, a selection), the window's jobs
+    view follows the job it starts."""
+    window = parent.window() if parent is not None else None
+    if window is not None and hasattr(window, "job_started"):
+        wizard.job_started.connect(window.job_started)
 
 
 def _wizard_on_job(parent: QWidget | None, service: CampaignService, job_id: int,
