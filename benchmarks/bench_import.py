@@ -3,7 +3,6 @@
     .venv/bin/python benchmarks/bench_import.py                 # 1,000,000 lines, SQLite + PostgreSQL
     .venv/bin/python benchmarks/bench_import.py --lines 200000 --no-pg --no-pandas
     .venv/bin/python benchmarks/bench_import.py --memory-lines 5000000   # the 1M -> 5M memory growth check
-    .venv/bin/python benchmarks/bench_import.py --index-cost    # also: ours without the last-name index
 
 Measured (each in its own process, so peak RSS is that run's own):
   floor      sqlite3 CLI `.import --csv` into a table with a unique index on email
@@ -11,7 +10,6 @@ Measured (each in its own process, so peak RSS is that run's own):
   ours       `campaign-desktop import` (update or insert on email, with validation), fresh database
   ours again the same file a second time (every line matches: the all-updates case)
   PostgreSQL psycopg COPY into a table with a unique index, against ours on PostgreSQL
-  index cost ours into a database without ix_recipients_last_name (what that index costs the import)
 Each row also shows the CPU time of the run and its child processes (ours reads the file in a
 second process), and the table header the load average: on shared machines the wall times
 move with the load, the CPU times much less.
@@ -164,7 +162,6 @@ def main() -> None:
     ap.add_argument("--no-pg", action="store_true")
     ap.add_argument("--no-pandas", action="store_true")
     ap.add_argument("--no-record", action="store_true")
-    ap.add_argument("--index-cost", action="store_true", help="also import without the last-name index")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cd-bench-"))
     out: list[str] = [f"## bench_import — {datetime.datetime.now():%Y-%m-%d %H:%M}",
@@ -190,14 +187,6 @@ def main() -> None:
             pd_t, pd_m = pandas_sqlite(csv_path, work)
             out.append(f"| pandas read_csv + to_sql | {pd_t:.2f} s | ours is **{pd_t / ours_t:.2f}× faster** "
                        f"(target > 1) | {pd_m:.0f} MB | {cpu(pd_t)} |")
-        if args.index_cost:
-            url3 = f"sqlite:///{work / 'noindex.db'}"
-            prepare_db(url3)
-            subprocess.run(["sqlite3", str(work / "noindex.db"), "DROP INDEX ix_recipients_last_name"], check=True)
-            ni_t, ni_m = ours(csv_path, url3)
-            share = 1 - CPU.get(ni_t, 0.0) / max(CPU.get(ours_t, 0.0), 1e-9)
-            out.append(f"| ours without the last-name index | {ni_t:.2f} s | {ni_t / floor_t:.2f}× floor: the index "
-                       f"costs {share * 100:.0f}% of the first import's CPU | {ni_m:.0f} MB | {cpu(ni_t)} |")
         if args.memory_lines:
             big = write_recipients_csv(work / "big.csv", args.memory_lines, bad_every=1000)
             url2 = f"sqlite:///{work / 'big.db'}"
