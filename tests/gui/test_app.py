@@ -87,3 +87,15 @@ def test_settings_have_typed_defaults_and_survive_bad_values(qapp, tmp_path: Pat
     broken = GuiSettings(path)
     assert broken.list_splitter == [330, 420]
     assert broken.explorer_splitter == [280, 920]
+
+
+def test_the_explorer_tree_stays_readable_whatever_width_was_saved(qtbot, gui_service, tmp_path):
+    """A window once closed before it was laid out saved a sliver: the tree must still show its labels."""
+    from tests.gui.helpers import make_app, open_window
+
+    app = make_app(gui_service, tmp_path)
+    app.settings.explorer_splitter = [20, 1200]
+    window = open_window(qtbot, app)
+    label = window.tree.fontMetrics().horizontalAdvance("Generic imports and exports")
+    assert window.tree.width() > label + window.tree.indentation() * 3
+    window.close()

@@ -159,6 +159,12 @@ class MainWindow(QMainWindow, LaunchersMixin):
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        # Never narrower than its labels ("Generic imports and exports"), whatever a previous session
+        # saved: a window closed before it was ever laid out saves a sliver.
+        deepest = self.tree.indentation() * 3 + self.tree.iconSize().width() + 40
+        widest = self.tree.fontMetrics().horizontalAdvance(tr("Generic imports and exports"))
+        self.tree.setMinimumWidth(deepest + widest)
         self.setCentralWidget(self.splitter)
 
         self.database_label = QLabel(tr("Database: {name}").format(
