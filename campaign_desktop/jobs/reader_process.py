@@ -32,6 +32,7 @@ from typing import Any
 from campaign_desktop.domain.errors import SourceFileError, UserError
 from campaign_desktop.domain.template import ColumnFormat, FileFormat, FileType, ImportSettings
 from campaign_desktop.jobs.batches import LineReader, ReadBatch, gc_paused
+from campaign_desktop.reconcile.keys import KeyPlan
 
 _HEADER = struct.Struct("<Q")  # each message: its size, then the pickle
 PREFETCHED_MESSAGES = 2
@@ -87,7 +88,6 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (cover
     """The child: read the ``ReaderJob`` on stdin, write framed pickled messages on stdout."""
     from campaign_desktop.files import open_source
     from campaign_desktop.mapping import RowConverter
-    from campaign_desktop.reconcile.keys import KeyPlan
     from campaign_desktop.storage.recipients_writer import date_storage
 
     out = sys.stdout.buffer
@@ -102,6 +102,9 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (cover
             reader = LineReader(converter, keys, job.settings.advanced, job.batch_size)
             records = source.records(resume_offset=job.offset, resume_line=job.line)
             for batch in reader.batches(records, job.index):
+                # The keys are the rows' own values: the job recomputes them for less than it costs to
+                # unpickle a million more tuples and strings.
+                batch.keys = None  # type: ignore[assignment]
                 _send(out, ("batch", batch))
     except (BrokenPipeError, EOFError):
         return  # the job stopped reading: nothing to say
@@ -124,6 +127,7 @@ class ReaderProcess:
     """
 
     def __init__(self, job: ReaderJob, destinations: list[str]) -> None:
+        self._keys = KeyPlan(job.settings.reconciliation, destinations)  # (before the child: it may refuse)
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
@@ -202,6 +206,7 @@ class ReaderProcess:
             raise RuntimeError("The file reader mapped the file differently from the job")
         while True:
             batch: ReadBatch = self._next()[1]
+            batch.keys = self._keys.keys_of_rows(batch.rows)
             yield batch
             if batch.exhausted:
                 return

@@ -7,6 +7,7 @@ Key #1 is used when all its fields have a value; otherwise key #2 (spec §4.7). 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from campaign_desktop.domain.errors import UserError
@@ -71,6 +72,14 @@ class KeyPlan:
             if all(v is not None and v != "" for v in key):
                 return fields, key
         return self.key1, None
+
+    def keys_of_rows(self, rows: Sequence[Sequence[Any]]) -> list[Key | None]:
+        """``key_of_row(row)[1]`` of every row: what the job recomputes for a batch from the reader process."""
+        at = self._single
+        if at is not None and not self.key2:
+            return [None if v is None or v == "" else (v,) for v in map(itemgetter(at), rows)]
+        key_of = self.key_of_row
+        return [key_of(row)[1] for row in rows]
 
     def describe(self, fields: Sequence[str]) -> str:
         return " + ".join(FIELDS_BY_NAME[f].label.lower() if f != "email" else "email" for f in fields)
