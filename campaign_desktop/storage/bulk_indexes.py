@@ -64,11 +64,21 @@ def missing_indexes(conn: Connection) -> list[Index]:
 
 
 def restore_indexes(conn: Connection) -> list[str]:
-    """Create whichever recipients index is missing, in one transaction; returns their names."""
-    with conn.begin():
-        missing = missing_indexes(conn)
-        for ix in missing:
-            conn.execute(CreateIndex(ix, if_not_exists=True))
+    """Create whichever recipients index is missing, in one transaction; returns their names.
+
+    The sort behind each index spills to temporary files, not to memory as the connections' other
+    temporary data does (``temp_store=MEMORY``): in memory it grew with the table (+75% peak memory
+    from 1 to 5 million recipients), and the files were faster too.
+    """
+    raw = conn.connection.driver_connection
+    raw.execute("PRAGMA temp_store=FILE")
+    try:
+        with conn.begin():
+            missing = missing_indexes(conn)
+            for ix in missing:
+                conn.execute(CreateIndex(ix, if_not_exists=True))
+    finally:
+        raw.execute("PRAGMA temp_store=MEMORY")
     return [str(ix.name) for ix in missing]
 
 
