@@ -22,6 +22,7 @@ from typing import Any
 from campaign_desktop.domain.job import JournalEntry, Level, Reject
 from campaign_desktop.domain.template import AdvancedParameters
 from campaign_desktop.mapping import RowConverter
+from campaign_desktop.reconcile.fresh_keys import SeenKeys
 from campaign_desktop.reconcile.keys import KeyPlan
 from campaign_desktop.reconcile.planner import text_reject
 
@@ -67,6 +68,8 @@ class ReadBatch:
         last: (end_offset, line_no) of the last record read, None if none was.
         index: records read so far in the job (the resume point's record count).
         exhausted: the source (or the line limit) is at its end.
+        met_before: when the job asked the reader to track keys (``SeenKeys``), the positions (in
+            ``rows``) whose key may have been read before in this run; the others certainly were not.
     """
 
     rows: list[list[Any]] = field(default_factory=list)
@@ -84,6 +87,7 @@ class ReadBatch:
     last: tuple[int, int] | None = None
     index: int = 0
     exhausted: bool = False
+    met_before: list[int] | None = None
 
     @property
     def lines(self) -> list[tuple[Any, ...]]:
@@ -94,12 +98,16 @@ class ReadBatch:
                 for i, (n, raw, row, key) in enumerate(zip(self.line_nos, self.raws, self.rows, self.keys,
                                                            strict=True))]
 
-    def keys_of(self, fields: tuple[str, ...]) -> list[Any]:
-        """The key values of the lines that use the key ``fields`` (#1 or #2)."""
+    def keys_of(self, fields: tuple[str, ...], met_before_only: bool = False) -> list[Any]:
+        """The key values of the lines that use the key ``fields`` (#1 or #2); with ``met_before_only``,
+        only those of the lines in ``met_before``."""
         key1, key2 = self.key_sets
-        if not self.key2_at:
-            return [k for k in self.keys if k is not None] if fields == key1 else []
         second = fields != key1
+        if met_before_only and self.met_before is not None:
+            keys = self.keys
+            return [keys[i] for i in self.met_before if keys[i] is not None and (i in self.key2_at) == second]
+        if not self.key2_at:
+            return [k for k in self.keys if k is not None] if not second else []
         return [k for i, k in enumerate(self.keys) if k is not None and (i in self.key2_at) == second]
 
     def cut(self, mark: Mark) -> ReadBatch:
@@ -111,7 +119,7 @@ class ReadBatch:
             missing={i: m for i, m in self.missing.items() if i < n}, rejects=self.rejects[:mark.rejects],
             warnings=[(ln, w) for ln, w in self.warnings if ln <= mark.line_no], empty=mark.empty,
             warning_count=mark.warnings, marks=[], last=(mark.end_offset, mark.line_no), index=mark.index,
-            exhausted=False,
+            exhausted=False, met_before=None if self.met_before is None else [i for i in self.met_before if i < n],
         )
 
     def stop_point(self, rejected_before: int, max_rejects: int) -> Mark | None:
@@ -132,8 +140,9 @@ class LineReader:
     """Converts records to batches for one job: the reading loop of the import engine."""
 
     def __init__(self, converter: RowConverter, keys: KeyPlan, advanced: AdvancedParameters,
-                 batch_size: int) -> None:
+                 batch_size: int, track_keys: bool = False) -> None:
         self.converter = converter
+        self.seen = SeenKeys() if track_keys else None  # see ReadBatch.met_before
         self.keys = keys
         self.dests = list(converter.destinations)
         self.start = max(advanced.start_line, 1)
@@ -211,6 +220,8 @@ class LineReader:
             else:
                 b.exhausted = True
             b.empty, b.warning_count, b.index = empty, warning_count, index
+            if self.seen is not None:
+                b.met_before = self.seen.maybe_met(keys, b.key2_at)
             b.last = (last.end_offset, last.line_no) if last is not None else None
             yield b
             if b.exhausted:

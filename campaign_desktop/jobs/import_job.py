@@ -44,7 +44,7 @@ from campaign_desktop.jobs.execution import JobExecution, JobOutcome
 from campaign_desktop.jobs.reader_process import ReaderDied, ReaderJob, ReaderProcess, use_reader_process
 from campaign_desktop.mapping import RowConverter
 from campaign_desktop.reconcile.doubles import find_doubled_keys
-from campaign_desktop.reconcile.fresh_keys import FreshKeys
+from campaign_desktop.reconcile.fresh_keys import FreshTable
 from campaign_desktop.reconcile.keys import KeyPlan
 from campaign_desktop.reconcile.planner import Planner
 from campaign_desktop.storage import audience
@@ -78,7 +78,7 @@ class ImportRun(JobExecution):
                  progress: ProgressSink | None = None) -> None:
         super().__init__(engine, job_id, control, progress)
         self.warnings_journaled = 0
-        self.fresh: FreshKeys | None = None
+        self.fresh: FreshTable | None = None
 
     # --- entry point -----------------------------------------------------------------------
 
@@ -176,11 +176,11 @@ class ImportRun(JobExecution):
         dialect = self.engine.dialect.name
         if use_reader_process(source.bytes_total, source.file_format):
             job = ReaderJob(self.job.source_path, source.file_format, self.settings, list(self.formats), dialect,
-                            batch_size, index, offset, line)
+                            batch_size, index, offset, line, track_keys=self.fresh is not None)
             child = ReaderProcess(job, list(converter.destinations))
             closing.append(child)
             return child.batches()
-        reader = LineReader(converter, keys, self.settings.advanced, batch_size)
+        reader = LineReader(converter, keys, self.settings.advanced, batch_size, track_keys=self.fresh is not None)
         return reader.batches(source.records(resume_offset=offset, resume_line=line), index)
 
     def _import(self, source: Any, converter: RowConverter, keys: KeyPlan, doubled: set[str]) -> JobOutcome:
@@ -212,7 +212,7 @@ class ImportRun(JobExecution):
             match_folder = aud.folder_id if s.recipients.folder_mode is not FolderMode.NONE else None
             stop_reason = ""
             exhausted = False
-            self.fresh = FreshKeys.for_job(conn, self.dry_run)
+            self.fresh = FreshTable.for_job(conn, self.dry_run)
             with gc_paused():
                 for rb in self._batches(source, converter, keys, batch_size, closing):
                     if adv.stop_on_rejects:
@@ -309,11 +309,10 @@ class ImportRun(JobExecution):
             if not self.dry_run:
                 writer.lock_for_import()
             existing: dict[tuple[str, ...], Any] = {}
-            fresh = self.fresh if self.fresh is not None and self.fresh.still_alone(conn) else None
-            for n, fields in enumerate(keys.key_sets):
-                wanted = rb.keys_of(fields)
-                if fresh is not None:  # an empty table at the start: only keys met before can be there
-                    wanted = fresh.to_look_up(n, wanted)
+            # An empty table at the start and nobody else writing: only keys met before can be there.
+            met_only = self.fresh is not None and rb.met_before is not None and self.fresh.still_alone(conn)
+            for fields in keys.key_sets:
+                wanted = rb.keys_of(fields, met_before_only=met_only)
                 if wanted:
                     existing[fields] = writer.find(fields, wanted, planner.lookup_columns, match_folder)
             plan = None

@@ -69,6 +69,7 @@ class ReaderJob:
     index: int
     offset: int
     line: int
+    track_keys: bool = False  # see ReadBatch.met_before
 
 
 def _send(out: Any, message: tuple[Any, ...]) -> None:
@@ -99,7 +100,7 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (cover
                                      date_form=date_storage(job.dialect))
             keys = KeyPlan(job.settings.reconciliation, converter.destinations)
             _send(out, ("ready", list(converter.destinations)))
-            reader = LineReader(converter, keys, job.settings.advanced, job.batch_size)
+            reader = LineReader(converter, keys, job.settings.advanced, job.batch_size, job.track_keys)
             records = source.records(resume_offset=job.offset, resume_line=job.line)
             for batch in reader.batches(records, job.index):
                 # The keys are the rows' own values: the job recomputes them for less than it costs to

@@ -3,21 +3,26 @@
 Before each batch the import asks the database for the recipients its keys already have. Into an
 empty table the answer can only be a recipient this same job created from an earlier line (a
 double in the file), yet asking costs an index probe per line — over a second on a million lines.
-``FreshKeys`` remembers, in a fixed 16 MB table, every key the job has passed to the
-database; a key whose bit is clear has certainly not been seen, so it cannot be in the table and
-is not looked up. A key whose bit is set (seen, or sharing its bit with one that was: about one in
-sixteen after a million keys) is looked up as usual, so the filter can only save lookups, never
-change an answer.
 
-That holds only while nobody else writes: SQLite's ``PRAGMA data_version`` changes when another
-connection commits, and the first time it does the filter switches itself off for the rest of the
-job. PostgreSQL (several workstations at once) never uses it.
+Two parts, because the job reads its file in a second process for big files:
+
+- ``SeenKeys`` (the reader's side) remembers, in a fixed 16 MB table per key, every key read so
+  far; a line whose key's slot is clear has certainly not been met before. Each batch carries the
+  positions of the others (met before, or sharing a slot with a key that was: about one in sixteen
+  after a million keys). The work is the reader's, which has time to spare while the job writes.
+- ``FreshTable`` (the job's side) says whether those positions are enough: the recipients table
+  was empty when the job started and nobody else has written since. SQLite's
+  ``PRAGMA data_version`` changes when another connection commits; the first time it does, the
+  job goes back to looking every key up for the rest of its run. PostgreSQL (several
+  workstations at once) never takes the shortcut.
+
+So the shortcut can only save lookups, never change an answer.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import repeat
 from typing import Any
 
@@ -28,17 +33,43 @@ SLOTS = 1 << 24
 about keys seen / SLOTS. A byte rather than a bit: Python's bit arithmetic cost more than the lookups."""
 
 
-class FreshKeys:
-    """Which keys of a batch may already be in the table, for a job that found the table empty."""
+class SeenKeys:
+    """The reader's memory of the keys met so far in the file (key #1 and key #2 apart)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[bool, bytearray] = {}
+
+    def maybe_met(self, keys: Sequence[Any], second: Collection[int]) -> list[int]:
+        """Positions of ``keys`` that may have been met before (None keys are never); all count as met now.
+
+        ``second``: the positions whose key is a key #2.
+        """
+        out: list[int] = []
+        groups = [(False, range(len(keys)))] if not second else [
+            (False, [i for i in range(len(keys)) if i not in second]), (True, sorted(second))]
+        for is_second, positions in groups:
+            seen = self._seen.get(is_second)
+            if seen is None:
+                seen = self._seen[is_second] = bytearray(SLOTS)
+            at = [i for i in positions if keys[i] is not None]
+            mask = SLOTS - 1
+            slots = [hash(keys[i]) & mask for i in at]
+            out.extend(i for i, slot in zip(at, slots, strict=True) if seen[slot])
+            deque(map(seen.__setitem__, slots, repeat(1)), maxlen=0)  # mark them all, at C speed
+        out.sort()
+        return out
+
+
+class FreshTable:
+    """Whether a job may look up only the keys its reader met before (see the module's docstring)."""
 
     def __init__(self, conn: Connection) -> None:
-        self._seen: dict[int, bytearray] = {}  # by key set (#1, #2)
         self._version = _data_version(conn)
         self.active = True
 
     @classmethod
-    def for_job(cls, conn: Connection, dry_run: bool) -> FreshKeys | None:
-        """A filter when ``conn`` (SQLite, outside a transaction) shows an empty recipients table."""
+    def for_job(cls, conn: Connection, dry_run: bool) -> FreshTable | None:
+        """When ``conn`` (SQLite, outside a transaction) shows an empty recipients table."""
         if conn.dialect.name != "sqlite" or dry_run:
             return None
         empty = conn.exec_driver_sql("SELECT NOT EXISTS (SELECT 1 FROM recipients)").scalar_one()
@@ -49,19 +80,7 @@ class FreshKeys:
         """Inside the batch's write transaction: False (for good) once another connection committed."""
         if self.active and _data_version(conn) != self._version:
             self.active = False
-            self._seen.clear()
         return self.active
-
-    def to_look_up(self, key_set: int, keys: Sequence[Any]) -> list[Any]:
-        """The ``keys`` that may be in the table; all of them count as seen from now on."""
-        seen = self._seen.get(key_set)
-        if seen is None:
-            seen = self._seen[key_set] = bytearray(SLOTS)
-        mask = SLOTS - 1
-        slots = [h & mask for h in map(hash, keys)]
-        maybe = [key for key, slot in zip(keys, slots, strict=True) if seen[slot]]
-        deque(map(seen.__setitem__, slots, repeat(1)), maxlen=0)  # mark them all, at C speed
-        return maybe
 
 
 def _data_version(conn: Connection) -> int:

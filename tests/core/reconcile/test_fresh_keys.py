@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from campaign_desktop.reconcile.fresh_keys import FreshKeys
+from campaign_desktop.reconcile.fresh_keys import FreshTable, SeenKeys
 from campaign_desktop.storage.schema import recipients
 
 
@@ -26,24 +26,22 @@ def test_an_email_repeated_batches_later_in_a_first_import_updates_its_recipient
     assert len(names) == 250 and names["p0@x.com"] == "Again0" and names["p60@x.com"] == "First60"
 
 
-def test_only_keys_met_before_are_looked_up(engine):
+def test_the_reader_marks_only_keys_it_may_have_met_before():
+    seen = SeenKeys()
+    assert seen.maybe_met([("a@x.com",), ("b@x.com",), None], second=()) == []
+    assert seen.maybe_met([("b@x.com",), ("c@x.com",), ("b@x.com",)], second=()) == [0, 2]
+    # Key #2 values live apart: the same value met as a key #1 does not count.
+    assert seen.maybe_met([("c@x.com",), ("ACC1",)], second={0}) == []
+    assert seen.maybe_met([("ACC1",), ("c@x.com",)], second={1}) == [0, 1]
+
+
+def test_a_fresh_table_goes_back_to_full_lookups_once_another_connection_writes(engine):
     if engine.dialect.name != "sqlite":
         with engine.connect() as conn:
-            assert FreshKeys.for_job(conn, dry_run=False) is None  # other workstations may write meanwhile
+            assert FreshTable.for_job(conn, dry_run=False) is None  # other workstations may write meanwhile
         return
     with engine.connect() as conn:
-        fresh = FreshKeys.for_job(conn, dry_run=False)
-        assert fresh is not None
-        assert fresh.to_look_up(0, [("a@x.com",), ("b@x.com",)]) == []
-        assert fresh.to_look_up(0, [("b@x.com",), ("c@x.com",)]) == [("b@x.com",)]
-        assert fresh.to_look_up(1, [("c@x.com",)]) == []  # key #2 is another set of keys
-
-
-def test_the_filter_stands_down_once_another_connection_writes(engine):
-    if engine.dialect.name != "sqlite":
-        return
-    with engine.connect() as conn:
-        fresh = FreshKeys.for_job(conn, dry_run=False)
+        fresh = FreshTable.for_job(conn, dry_run=False)
         assert fresh is not None and fresh.still_alone(conn)
         conn.rollback()
         with engine.begin() as other:  # the GUI's recipient form, another job…
@@ -53,9 +51,9 @@ def test_the_filter_stands_down_once_another_connection_writes(engine):
         conn.rollback()
 
 
-def test_a_table_with_recipients_gets_no_filter(engine):
+def test_a_table_with_recipients_takes_no_shortcut(engine):
     with engine.begin() as conn:
         conn.exec_driver_sql("INSERT INTO recipients (email, created, last_modified) "
                              "VALUES ('z@x.com', '2024-01-01', '2024-01-01')")
     with engine.connect() as conn:
-        assert FreshKeys.for_job(conn, dry_run=False) is None
+        assert FreshTable.for_job(conn, dry_run=False) is None
