@@ -25,9 +25,10 @@ from campaign_desktop.domain.errors import UserError
 from campaign_desktop.domain.job import Counters, JobStatus, JournalEntry, Level, Progress, ProgressSink, RunControl
 from campaign_desktop.domain.job import format_duration as fmt_duration
 from campaign_desktop.domain.template import ExportSettings, OutputFormat
+from campaign_desktop.export.line_check import LineChecker
 from campaign_desktop.export.preview import last_successful_start, plan_export
 from campaign_desktop.export.query import count_query
-from campaign_desktop.export.sql_lines import LineChecker, LineRedo
+from campaign_desktop.export.sql_lines import LineRedo, line_checker
 from campaign_desktop.export.writers import DelimitedWriter, Destination, Writer, open_writer, resolve_file_name
 from campaign_desktop.jobs.execution import JobExecution, JobOutcome
 from campaign_desktop.jobs.import_job import _database_message, _with_retries
@@ -115,7 +116,7 @@ class ExportRun(JobExecution):
             # the cost of a fetch). PostgreSQL: a server-side cursor through SQLAlchemy (which buffers).
             lines = plan.line_statement is not None and isinstance(writer, DelimitedWriter)
             statement = plan.line_statement if lines else plan.statement
-            checker = LineChecker(s, len(fmt.columns))
+            checker = line_checker(s, len(fmt.columns))
             redo = LineRedo(s, fmt)
             if conn.dialect.name == "sqlite":
                 result = conn.execute(statement)
