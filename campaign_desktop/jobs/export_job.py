@@ -12,25 +12,26 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, Select
 from sqlalchemy.exc import DBAPIError
 
 from campaign_desktop.domain.errors import UserError
 from campaign_desktop.domain.job import Counters, JobStatus, JournalEntry, Level, Progress, ProgressSink, RunControl
 from campaign_desktop.domain.job import format_duration as fmt_duration
 from campaign_desktop.domain.template import ExportSettings, OutputFormat
-from campaign_desktop.export.line_check import LineChecker
 from campaign_desktop.export.preview import last_successful_start, plan_export
 from campaign_desktop.export.query import count_query
+from campaign_desktop.export.range_reader import CLEAN
 from campaign_desktop.export.sql_lines import LineRedo, line_checker
 from campaign_desktop.export.writers import DelimitedWriter, Destination, Writer, open_writer, resolve_file_name
 from campaign_desktop.jobs.execution import JobExecution, JobOutcome
+from campaign_desktop.jobs.export_split import MIN_ROWS, RangeSplit, can_split
 from campaign_desktop.jobs.import_job import _database_message, _with_retries
 from campaign_desktop.storage.database import IMMEDIATE
 from campaign_desktop.storage.jobs_repo import JobRecord
@@ -44,6 +45,7 @@ class ExportRun(JobExecution):
     """One execution of an export job (``job.source_path`` is the destination file)."""
 
     fast_lines = True  # let the database build delimited lines when it can (tests compare both paths)
+    split_from_rows = MIN_ROWS  # read large SQLite line exports with a second process (tests lower it)
 
     def __init__(self, engine: Engine, job_id: int, control: RunControl | None = None,
                  progress: ProgressSink | None = None) -> None:
@@ -103,6 +105,7 @@ class ExportRun(JobExecution):
                       + (f" (members of the list '{s.document_type[5:]}')" if s.document_type.startswith("list:")
                          else ""))
         self.destination = Destination(final)
+        self.plan = plan
         fmt = plan.formatter
         writer = self.writer = open_writer(self.destination.temp, s.output, fmt.headers,
                                            [c.width for c in fmt.columns])
@@ -111,30 +114,17 @@ class ExportRun(JobExecution):
         last_checkpoint = 0.0
         with self.engine.connect() as conn:
             conn.info[IMMEDIATE] = False  # a reader: never hold SQLite's write lock while streaming
-            # SQLite steps its statement lazily: read the driver's cursor directly (its plain tuples, dates
-            # as ISO text, are what the formatter wants, and skipping SQLAlchemy's per-row objects halves
-            # the cost of a fetch). PostgreSQL: a server-side cursor through SQLAlchemy (which buffers).
             lines = plan.line_statement is not None and isinstance(writer, DelimitedWriter)
-            statement = plan.line_statement if lines else plan.statement
-            checker = line_checker(s, len(fmt.columns))
-            redo = LineRedo(s, fmt)
-            if conn.dialect.name == "sqlite":
-                result = conn.execute(statement)
-                fetch = result.cursor.fetchmany
+            self.checker = line_checker(s, len(fmt.columns))
+            self.redo = LineRedo(s, fmt)
+            if lines and can_split(conn, s, total, self.split_from_rows):
+                batches = self._split_batches(conn, plan.line_statement, batch_size)  # type: ignore[arg-type]
             else:
-                result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(statement)
-                fetch = result.fetchmany
+                batches = self._batches(conn, plan.line_statement if lines else plan.statement, lines, batch_size)
             try:
-                while True:
-                    rows = fetch(batch_size)
-                    if not rows:
-                        break
-                    if lines:
-                        self._write_lines(conn, writer, checker, redo, rows)  # type: ignore[arg-type]
-                    else:
-                        writer.write_rows(fmt.format_rows(rows))
-                    self.counters.processed += len(rows)
-                    self.counters.success += len(rows)
+                for n in batches:
+                    self.counters.processed += n
+                    self.counters.success += n
                     self.counters.warnings = writer.warnings + fmt.calc_errors
                     if time.monotonic() - last_checkpoint >= CHECKPOINT_EVERY_S:
                         last_checkpoint = time.monotonic()
@@ -144,7 +134,7 @@ class ExportRun(JobExecution):
                     if stop:
                         break
             finally:
-                result.close()  # finalises SQLite's statement, which otherwise keeps its lock
+                batches.close()  # finalises SQLite's statement (which otherwise keeps its lock), ends a child
         if stop:
             self._discard()
             c = self.counters
@@ -159,18 +149,71 @@ class ExportRun(JobExecution):
         self.destination = None
         return self._finish(final, writer.warnings, fmt.calc_errors)
 
-    @staticmethod
-    def _write_lines(conn: Connection, writer: DelimitedWriter, checker: LineChecker, redo: LineRedo,
-                     rows: Sequence[Sequence[Any]]) -> None:
+    def _batches(self, conn: Connection, statement: Select[Any], lines: bool, batch_size: int) -> Iterator[int]:
+        """Writes the statement's rows batch by batch, yielding each batch's row count.
+
+        SQLite steps its statement lazily: read the driver's cursor directly (its plain tuples, dates
+        as ISO text, are what the formatter wants, and skipping SQLAlchemy's per-row objects halves
+        the cost of a fetch). PostgreSQL: a server-side cursor through SQLAlchemy (which buffers).
+        """
+        writer, fmt = self.writer, self.plan.formatter
+        assert writer is not None
+        if conn.dialect.name == "sqlite":
+            result = conn.execute(statement)
+            fetch = result.cursor.fetchmany
+        else:
+            result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(statement)
+            fetch = result.fetchmany
+        try:
+            while rows := fetch(batch_size):
+                if lines:
+                    self._write_lines(conn, [r[0] for r in rows], [r[1] for r in rows])
+                else:
+                    writer.write_rows(fmt.format_rows(rows))
+                yield len(rows)
+        finally:
+            result.close()
+
+    def _split_batches(self, conn: Connection, line_statement: Select[Any], batch_size: int) -> Iterator[int]:
+        """The lower id range read here while a second process reads the upper one; then its spool.
+
+        Yields 0 while waiting for the second process, so that Pause and Stop are still obeyed.
+        """
+        assert self.destination is not None
+        split = RangeSplit(conn, line_statement, self.checker, batch_size, self.destination.temp.parent)
+        try:
+            yield from self._batches(conn, split.first_statement, True, batch_size)
+            while not split.wait(0.1):
+                yield 0
+            if split.failure:
+                log.warning("export job %s: the second reader failed (%s); reading its range here", self.job_id,
+                            split.failure)
+                yield from self._batches(conn, split.second_statement, True, batch_size)
+                return
+            writer = self.writer
+            assert isinstance(writer, DelimitedWriter)
+            for kind, rows, data in split.records():
+                if kind == CLEAN:
+                    writer.write_text(data)
+                else:
+                    self._write_lines(conn, *data)
+                yield rows
+        finally:
+            split.close()
+
+    def _write_lines(self, conn: Connection, ids: list[int], lines: list[str],
+                     dirty: list[int] | None = None) -> None:
         """Database-built lines, checked per batch; the few needing quoting or escaping are redone."""
-        lines = [r[1] for r in rows]
-        text, dirty = checker.check(lines)
-        if text:
-            writer.write_text(text)
-            return
-        fixed = redo.lines(conn, [rows[i][0] for i in dirty])
+        writer = self.writer
+        assert isinstance(writer, DelimitedWriter)
+        if dirty is None:
+            text, dirty = self.checker.check(lines)
+            if text:
+                writer.write_text(text)
+                return
+        fixed = self.redo.lines(conn, [ids[i] for i in dirty])
         for i in dirty:
-            lines[i] = fixed[rows[i][0]]
+            lines[i] = fixed[ids[i]]
         writer.write_lines(lines)
 
     def _replan(self, since: datetime | None):  # type: ignore[no-untyped-def]

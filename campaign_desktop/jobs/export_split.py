@@ -1,0 +1,149 @@
+"""A large SQLite delimited export read by two processes at once, written in order by the job.
+
+Building each line is SQLite's work (see :mod:`campaign_desktop.export.sql_lines`) and it is most
+of an export's time, on one core. Here the rows are cut in two id ranges: a second process
+(:mod:`campaign_desktop.export.range_reader`) reads and checks the upper range into a spool
+file while the job writes the lower one; the job then copies the spool's finished text after
+it (redoing by the normal path the few lines that need quoting or escaping). Threads would not
+help: Python's sqlite3 takes the GIL back after every row, so two reading threads run slower
+than one.
+
+Only for what keeps its order when cut by id: SQLite, a database file, no sort keys (the order
+is then by id), no line limit and no DISTINCT (the line path already excludes it), and enough
+rows to pay for a process (~0.1 s).
+
+Consistency: each process reads in its own snapshot, and the ranges are fixed at the start by
+the largest id then present. A recipient added while the export runs is therefore never
+exported (as with one statement), but a recipient changed while it runs may show its state from
+either snapshot, and each range may see a slightly different moment. A single statement would
+show one moment; for an export taken while an import is writing, neither is "the" right one.
+If the second process fails, the job reads its range itself: the file is the same, only slower.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Select, func, select
+
+from campaign_desktop.domain.template import ExportSettings
+from campaign_desktop.export.line_check import LineChecker
+from campaign_desktop.export.range_reader import RangeJob, read_records
+from campaign_desktop.storage.schema import recipients
+
+log = logging.getLogger(__name__)
+
+MIN_ROWS = 200_000
+"""Exports from this many rows are split; below, a second process costs more than it saves."""
+FIRST_SHARE = 0.45
+"""The job's own share of the id range: it also copies the spool afterwards, so it takes less."""
+
+
+def database_file(conn: Connection) -> str | None:
+    """The SQLite database file of ``conn``, or None (another database, or in memory)."""
+    if conn.dialect.name != "sqlite":
+        return None
+    name = conn.engine.url.database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return os.path.abspath(name)
+
+
+def can_split(conn: Connection, settings: ExportSettings, total: int, min_rows: int = MIN_ROWS) -> bool:
+    """Whether this export (already on the line path) may be read by two processes."""
+    if (os.cpu_count() or 1) < 2 or getattr(sys, "frozen", False):
+        return False  # one core: nothing to overlap; a frozen app has no "python -m" to start
+    if settings.sort or settings.line_limit or settings.distinct:
+        return False  # the file's order is then not the id order (or depends on every row)
+    return total >= min_rows and database_file(conn) is not None
+
+
+def driver_statement(conn: Connection, stmt: Select[Any]) -> tuple[str, list[Any]]:
+    """The SQL text and driver-ready parameters SQLAlchemy runs for ``stmt``.
+
+    Executed (and closed at once) rather than compiled, so that expanding parameters (IN lists)
+    and type processing (dates as text) are exactly SQLAlchemy's: the child never builds SQL.
+    """
+    result = conn.execute(stmt)
+    try:
+        return result.context.statement, list(result.context.parameters[0])
+    finally:
+        result.close()
+
+
+class RangeSplit:
+    """The second process and its spool: start it, wait for it, read its records, always ``close()``."""
+
+    child_args = ["-m", "campaign_desktop.export.range_reader"]  # after the interpreter (a test makes one fail)
+
+    def __init__(self, conn: Connection, line_statement: Select[Any], checker: LineChecker, batch_size: int,
+                 spool_dir: Path) -> None:
+        first, last = conn.execute(select(func.min(recipients.c.id), func.max(recipients.c.id))).one()
+        self.split = int(first) + int((int(last) - int(first) + 1) * FIRST_SHARE)
+        self.first_statement = line_statement.where(recipients.c.id < self.split)
+        self.second_statement = line_statement.where(recipients.c.id >= self.split, recipients.c.id <= int(last))
+        sql, params = driver_statement(conn, self.second_statement)
+        database = database_file(conn)
+        assert database is not None
+        fd, spool = tempfile.mkstemp(prefix=".export-", suffix=".spool", dir=spool_dir)
+        os.close(fd)
+        self.spool = Path(spool)
+        job = RangeJob(database, sql, params, batch_size, checker.arguments(), spool)
+        root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+        flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) if os.name == "nt" else 0
+        self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [sys.executable, *self.child_args], stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, creationflags=flags)
+        try:
+            assert self._proc.stdin is not None
+            self._proc.stdin.write(job.to_json().encode("utf-8"))
+            self._proc.stdin.close()
+        except OSError:
+            pass  # the child died at once: wait() says so
+        self.failure = ""
+        log.info("export: ids from %s read by a second process (pid %s)", self.split, self._proc.pid)
+
+    def wait(self, timeout: float) -> bool:
+        """Whether the second process has ended (``failure`` then says why it failed, if it did)."""
+        assert self._proc is not None
+        try:
+            code = self._proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        if code != 0 and not self.failure:
+            err = self._proc.stderr.read().decode("utf-8", "replace") if self._proc.stderr else ""
+            self.failure = err.strip()[-500:] or f"exit code {code}"
+        return True
+
+    def records(self) -> Iterator[tuple[int, int, Any]]:
+        """The spool's records, in order (see :func:`~campaign_desktop.export.range_reader.read_records`)."""
+        with open(self.spool, "rb") as spool:
+            yield from read_records(spool)
+
+    def close(self) -> None:
+        """Ends the second process if it still runs and removes the spool."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(5)
+            if proc.stdin:
+                proc.stdin.close()
+            if proc.stderr:
+                proc.stderr.close()
+        try:
+            self.spool.unlink()
+        except FileNotFoundError:
+            pass
+
+
+__all__ = ["FIRST_SHARE", "MIN_ROWS", "RangeSplit", "can_split", "database_file", "driver_statement"]

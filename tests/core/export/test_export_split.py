@@ -1,0 +1,90 @@
+"""A large SQLite export read by two processes writes exactly the file one process writes.
+
+The split only starts from ``ExportRun.split_from_rows`` rows (200,000 in use); these stories
+lower it so that a few thousand recipients, in batches of a hundred, go through the second
+process, its spool, and the lines it hands back for quoting or formula escaping.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from campaign_desktop.domain.job import JobStatus, RunControl
+from campaign_desktop.jobs.export_job import ExportRun
+from campaign_desktop.jobs.export_split import MIN_ROWS, RangeSplit
+from campaign_desktop.services import CampaignService
+from campaign_desktop.storage.database import create_db_engine
+from tests.support.files import write_recipients_csv
+
+NASTY = ('email,last_name,comment,company\n'
+         'n1@x.com,"semi;colon","line\nbreak","tab\there"\n'
+         "n2@x.com,+,-,'quote'\n"
+         'n3@x.com,"=1+1","+33 (0)6 12","-2-cmd"\n'
+         'n4@x.com,"say ""hi""",@SUM(A1),"a,b"\n')
+
+
+@pytest.fixture
+def crowd(tmp_path: Path) -> CampaignService:
+    """2,000 ordinary recipients, then a few whose values need quoting or escaping (in the upper range)."""
+    service = CampaignService(create_db_engine(f"sqlite:///{tmp_path / 'c.db'}"))
+    write_recipients_csv(tmp_path / "people.csv", 2000)
+    assert service.run_job(service.create_import_job(str(tmp_path / "people.csv"))).counters.inserted == 2000
+    (tmp_path / "nasty.csv").write_text(NASTY, encoding="utf-8")
+    assert service.run_job(service.create_import_job(str(tmp_path / "nasty.csv"))).counters.inserted == 4
+    yield service
+    service.engine.dispose()
+
+
+def export(service: CampaignService, path: Path, *, split: bool, fast: bool = True, options=(),  # type: ignore[no-untyped-def]
+           control: RunControl | None = None, progress=None):
+    ExportRun.split_from_rows = 1 if split else 10**12
+    ExportRun.fast_lines = fast
+    try:
+        job = service.create_export_job(str(path), "newExport", options=["advanced.batch_size=100", *options])
+        return service.run_job(job, control=control, progress=progress)
+    finally:
+        ExportRun.split_from_rows = MIN_ROWS
+        ExportRun.fast_lines = True
+
+
+@pytest.mark.parametrize("options", [[], ["output.escape_formulas=false"],
+                                     ["output.separator=;", "output.string_delimiter='", "output.line_end=CRLF"],
+                                     ["filter.op=starts_with", "filter.field=email", "filter.value=user1"]])
+def test_two_readers_write_the_same_bytes_as_one(crowd, tmp_path, options, caplog):
+    caplog.set_level(logging.INFO, logger="campaign_desktop.jobs.export_split")
+    paths, counts = {}, set()
+    for name, split, fast in (("split", True, True), ("serial", False, True), ("normal", False, False)):
+        paths[name] = tmp_path / f"{name}.csv"
+        out = export(crowd, paths[name], split=split, fast=fast, options=options)
+        assert out.status is JobStatus.FINISHED, out.message
+        counts.add(out.counters.processed)
+        assert ("read by a second process" in caplog.text) is split
+        caplog.clear()
+    assert paths["split"].read_bytes() == paths["serial"].read_bytes() == paths["normal"].read_bytes()
+    assert len(counts) == 1 and counts.pop() > 100
+    assert not list(tmp_path.glob(".export-*.spool"))  # the spool is gone
+
+
+def test_when_the_second_reader_dies_the_job_reads_its_range_itself(crowd, tmp_path, monkeypatch):
+    monkeypatch.setattr(RangeSplit, "child_args", ["-c", "import sys; sys.exit('no second reader today')"])
+    out = export(crowd, tmp_path / "split.csv", split=True)
+    assert out.status is JobStatus.FINISHED and out.counters.processed == 2004
+    export(crowd, tmp_path / "serial.csv", split=False)
+    assert (tmp_path / "split.csv").read_bytes() == (tmp_path / "serial.csv").read_bytes()
+
+
+def test_a_cancelled_split_export_leaves_neither_file_nor_spool(crowd, tmp_path):
+    control = RunControl()
+
+    def cancel_after_first_batch(progress):  # type: ignore[no-untyped-def]
+        if progress.counters.processed:
+            control.cancel()
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = export(crowd, folder / "out.csv", split=True, control=control, progress=cancel_after_first_batch)
+    assert out.status is JobStatus.CANCELLED and out.counters.processed == 100
+    assert list(folder.iterdir()) == []  # no file, no .part, no spool
