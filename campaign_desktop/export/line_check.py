@@ -13,8 +13,8 @@ import re
 class LineChecker:
     """Finds the lines of a batch that the database could not finish: quoting or formula escaping.
 
-    The batch test is a handful of single-character counts (memchr speed) and one regular expression
-    that only stops at '+', '-' and '@'; a batch that fails it is checked line by line, and only the
+    The batch test is a handful of single-character counts (memchr speed) and three regular expressions
+    that only stop at '+', '-' and '@' respectively; a batch that fails it is checked line by line, and only the
     lines that really need it are redone.
     """
 
@@ -29,7 +29,10 @@ class LineChecker:
         # A value starts at a line start or after a separator; in a batch whose values hold no separator,
         # a '+'/'-' value is harmless when only digits and punctuation follow up to the next separator.
         self.formula = re.compile(rf"(?m)(?:^|(?<={s}))(?:[=@\t\r]|[+-](?!{harmless}(?:{s}|$)))")
-        self.batch_formula = re.compile(rf"[+\-@](?<=[\n{s}][+\-@])(?:(?<=@)|(?!{harmless}(?:{s}|\n|\Z)))")
+        # One expression per starting character rather than one over [+\-@]: a literal first character is
+        # found at memchr speed, where a character class is tested at every position (twice as slow).
+        self.batch_formulas = [re.compile(rf"{c}(?<=[\n{s}]{c})(?!{harmless}(?:{s}|\n|\Z))") for c in (r"\+", "-")]
+        self.batch_formulas.append(re.compile(rf"@(?<=[\n{s}]@)"))
         self.rare = [c for c in dict.fromkeys((quote, "\r", "=", "\t")) if c != sep]
 
     def arguments(self) -> dict[str, object]:
@@ -46,7 +49,8 @@ class LineChecker:
             return False
         if any(c in joined for c in self.rare):
             return False
-        return not (self.escape and (lines[0][:1] in ("+", "-", "@") or self.batch_formula.search(joined)))
+        return not (self.escape and (lines[0][:1] in ("+", "-", "@")
+                                     or any(f.search(joined) for f in self.batch_formulas)))
 
     def check(self, lines: list[str]) -> tuple[str, list[int]]:
         """(the batch's text if clean, else ''; the indexes of the lines to redo)."""
