@@ -76,13 +76,13 @@ def write_range(job: RangeJob, out: BinaryIO) -> int:
 
 
 def read_records(spool: BinaryIO) -> Any:
-    """The spool's records in order: ``(CLEAN, rows, text)`` or ``(DIRTY, rows, [ids, lines, dirty])``."""
+    """The spool's records in order: ``(CLEAN, rows, UTF-8 text)`` or ``(DIRTY, rows, [ids, lines, dirty])``."""
     while header := spool.read(RECORD.size):
         kind, rows, size = RECORD.unpack(header)
         data = spool.read(size)
         if len(data) != size:
             raise OSError("The export's second reader left an incomplete spool file")
-        yield (kind, rows, data.decode("utf-8") if kind == CLEAN else json.loads(data))
+        yield (kind, rows, data if kind == CLEAN else json.loads(data))
 
 
 def main() -> int:  # pragma: no cover - runs in the child process (the tests check its output)

@@ -194,7 +194,7 @@ class ExportRun(JobExecution):
             assert isinstance(writer, DelimitedWriter)
             for kind, rows, data in split.records():
                 if kind == CLEAN:
-                    writer.write_text(data)
+                    writer.write_utf8(data)
                 else:
                     self._write_lines(conn, *data)
                 yield rows

@@ -52,7 +52,8 @@ def export(service: CampaignService, path: Path, *, split: bool, fast: bool = Tr
 
 @pytest.mark.parametrize("options", [[], ["output.escape_formulas=false"],
                                      ["output.separator=;", "output.string_delimiter='", "output.line_end=CRLF"],
-                                     ["filter.op=starts_with", "filter.field=email", "filter.value=user1"]])
+                                     ["filter.op=starts_with", "filter.field=email", "filter.value=user1"],
+                                     ["output.encoding=utf-16", "output.bom=true"], ["output.bom=true"]])
 def test_two_readers_write_the_same_bytes_as_one(crowd, tmp_path, options, caplog):
     caplog.set_level(logging.INFO, logger="campaign_desktop.jobs.export_split")
     paths, counts = {}, set()
