@@ -30,9 +30,8 @@ from campaign_desktop.export.query import count_query
 from campaign_desktop.export.range_reader import CLEAN
 from campaign_desktop.export.sql_lines import LineRedo, line_checker
 from campaign_desktop.export.writers import DelimitedWriter, Destination, Writer, open_writer, resolve_file_name
-from campaign_desktop.jobs.execution import JobExecution, JobOutcome
+from campaign_desktop.jobs.execution import JobExecution, JobOutcome, database_message, with_retries
 from campaign_desktop.jobs.export_split import MIN_ROWS, RangeSplit, can_split
-from campaign_desktop.jobs.import_job import _database_message, _with_retries
 from campaign_desktop.storage.database import IMMEDIATE
 from campaign_desktop.storage.jobs_repo import JobRecord
 
@@ -70,7 +69,7 @@ class ExportRun(JobExecution):
         except DBAPIError as exc:
             self._discard()
             log.warning("database failure in export job %s", self.job_id, exc_info=True)
-            return self._end(JobStatus.FINISHED_WITH_ERRORS, _database_message(exc))
+            return self._end(JobStatus.FINISHED_WITH_ERRORS, database_message(exc))
         except OSError as exc:
             self._discard()
             return self._end(JobStatus.FINISHED_WITH_ERRORS, f"Writing the file failed: {exc.strerror or exc}")
@@ -273,13 +272,13 @@ class ExportRun(JobExecution):
                                     bytes_total=max(self.counters.total, self.counters.processed))
             self.repo.set_status(self.job_id, status, message)
 
-        _with_retries(save)
+        with_retries(save)
         self._report(status, message)
         return JobOutcome(self.job_id, status, replace(self.counters), message, bad_input)
 
     def _journal(self, level: Level, code: str, message: str) -> None:
         entry = JournalEntry(level, message, code, datetime.now().replace(microsecond=0))
-        _with_retries(lambda: self.repo.add_journal(self.job_id, entry))
+        with_retries(lambda: self.repo.add_journal(self.job_id, entry))
 
     def _report(self, status: JobStatus, message: str = "") -> None:
         if self.progress is None:
