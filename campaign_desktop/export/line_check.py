@@ -44,17 +44,23 @@ class LineChecker:
         return (line.count(self.sep) != self.separators or self.quote in line or "\n" in line or "\r" in line
                 or (self.escape and self.formula.search(line) is not None))
 
-    def _clean(self, joined: str, lines: list[str]) -> bool:
-        if joined.count(self.sep) != self.separators * len(lines) or joined.count("\n") != len(lines) - 1:
+    def _clean(self, joined: str, count: int) -> bool:
+        if joined.count(self.sep) != self.separators * count or joined.count("\n") != count - 1:
             return False
         if any(c in joined for c in self.rare):
             return False
-        return not (self.escape and (lines[0][:1] in ("+", "-", "@")
+        return not (self.escape and (joined[:1] in ("+", "-", "@")
                                      or any(f.search(joined) for f in self.batch_formulas)))
 
     def check(self, lines: list[str]) -> tuple[str, list[int]]:
         """(the batch's text if clean, else ''; the indexes of the lines to redo)."""
         joined = "\n".join(lines)
-        if self._clean(joined, lines):
+        if self._clean(joined, len(lines)):
             return (joined + "\n" if self.end == "\n" else self.end.join(lines) + self.end), []
         return "", [i for i, line in enumerate(lines) if self._dirty(line)]
+
+    def check_joined(self, joined: str, count: int) -> str:
+        """The finished text of ``count`` lines the database joined with LF, or '' if one needs redoing."""
+        if not self._clean(joined, count):
+            return ""
+        return joined + "\n" if self.end == "\n" else joined.replace("\n", self.end) + self.end

@@ -1,9 +1,9 @@
 """The second process of a split SQLite export: reads one id range's lines into a spool file.
 
 ``python -m campaign_desktop.export.range_reader`` reads a :class:`RangeJob` (JSON) on stdin, runs
-the job's line statement (SQL text and driver-ready parameters, as SQLAlchemy compiled them in
-the parent) on its own SQLite connection, checks each batch with the same
-:class:`~campaign_desktop.export.line_check.LineChecker`, and appends framed records to the spool:
+the job's line statements (SQL text and driver-ready parameters, as SQLAlchemy compiled them in
+the parent) on its own SQLite connection, batch by batch with :func:`range_batches` — the same
+function the job runs on its own range — and appends framed records to the spool:
 
 * ``CLEAN``: the batch's finished text (line ends included), UTF-8;
 * ``DIRTY``: a batch with lines needing quoting or escaping, as JSON ``[ids, lines, dirty indexes]``
@@ -24,6 +24,7 @@ import json
 import sqlite3
 import struct
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, BinaryIO
 
@@ -34,14 +35,55 @@ CLEAN = 0
 DIRTY = 1
 
 
+Joined = Callable[[int, int], "tuple[int, str | None]"]
+"""(row count, the lines joined by LF) of the ids in (after, upto]."""
+Rows = Callable[[int, int], "Sequence[Sequence[Any]]"]
+"""The (id, line) rows of the ids in (after, upto], in id order."""
+
+
+def range_batches(joined: Joined, rows: Rows, checker: LineChecker, first: int, last: int,
+                  span: int) -> Iterator[tuple[int, int, Any]]:
+    """The lines of ids ``first``..``last``, ``span`` ids at a time, as ``(CLEAN, n, text)`` or
+    ``(DIRTY, n, [ids, lines, dirty indexes])``; ``(CLEAN, 0, "")`` over a gap without rows.
+
+    The database joins each batch into one text (``group_concat``): one value per batch instead of
+    a tuple and a string per row saves a fifth of the reading. A batch that fails the check is
+    read again row by row (ids needed to redo its few lines); after such a batch the next one is
+    read row by row at once, so data where most batches need quoting does not pay twice.
+    """
+    after = first - 1
+    by_rows = False
+    while after < last:
+        upto = min(after + span, last)
+        count, text = (0, None) if by_rows else joined(after, upto)
+        finished = checker.check_joined(text, count) if count and text is not None else ""
+        if finished:
+            yield CLEAN, count, finished
+        elif count or by_rows:
+            got = rows(after, upto)
+            ids, lines = [r[0] for r in got], [r[1] for r in got]
+            finished, dirty = checker.check(lines) if lines else ("", [])
+            by_rows = bool(dirty)
+            yield (CLEAN, len(lines), finished) if finished or not lines else (DIRTY, len(lines), [ids, lines, dirty])
+        else:
+            yield CLEAN, 0, ""
+        after = upto
+
+
 @dataclass
 class RangeJob:
-    """What the child needs (JSON-able): where to read, what to run, how to check, where to write."""
+    """What the child needs (JSON-able): where to read, what to run, how to check, where to write.
+
+    ``joined`` and ``rows`` are ``[sql, params, [after slot, upto slot]]``: the statements as
+    SQLAlchemy compiled them, with the positions of the two id bounds the child fills per batch.
+    """
 
     database: str
-    sql: str
-    params: list[Any]
-    batch_size: int
+    joined: list[Any]
+    rows: list[Any]
+    first: int
+    last: int
+    span: int
     checker: dict[str, Any]
     spool: str
 
@@ -54,22 +96,28 @@ class RangeJob:
 
 
 def write_range(job: RangeJob, out: BinaryIO) -> int:
-    """Runs the job's statement and writes its batches as records; returns the row count."""
-    con = sqlite3.connect(job.database, timeout=30)
+    """Reads the job's id range (in one read transaction) and writes its batches as records; returns the rows."""
+    con = sqlite3.connect(job.database, timeout=30, isolation_level=None)
     try:
-        checker = LineChecker(**job.checker)
-        cur = con.execute(job.sql, job.params)
+        con.execute("BEGIN")  # one snapshot for the whole range
+
+        def run(statement: list[Any], after: int, upto: int) -> sqlite3.Cursor:
+            sql, params, (a, b) = statement
+            params = list(params)
+            params[a], params[b] = after, upto
+            return con.execute(sql, params)
+
         total = 0
-        while rows := cur.fetchmany(job.batch_size):
-            lines = [r[1] for r in rows]
-            text, dirty = checker.check(lines)
-            if text:
-                kind, data = CLEAN, text.encode("utf-8")
-            else:
-                kind, data = DIRTY, json.dumps([[r[0] for r in rows], lines, dirty]).encode("utf-8")
-            out.write(RECORD.pack(kind, len(rows), len(data)))
+        batches = range_batches(lambda a, b: run(job.joined, a, b).fetchone(),
+                                lambda a, b: run(job.rows, a, b).fetchall(),
+                                LineChecker(**job.checker), job.first, job.last, job.span)
+        for kind, count, payload in batches:
+            if not count:
+                continue
+            data = payload.encode("utf-8") if kind == CLEAN else json.dumps(payload).encode("utf-8")
+            out.write(RECORD.pack(kind, count, len(data)))
             out.write(data)
-            total += len(rows)
+            total += count
         return total
     finally:
         con.close()

@@ -20,7 +20,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, String, case, cast, func, literal, select
+from sqlalchemy import ColumnElement, Connection, Select, String, bindparam, case, cast, func, literal, select
 
 from campaign_desktop.domain.recipient_fields import FieldType
 from campaign_desktop.domain.template import ExportSettings, OutputFormat, Transform
@@ -67,6 +67,22 @@ def line_expression(settings: ExportSettings, formatter: RowFormatter, dialect: 
     for p in parts[1:]:
         line = line.concat(glue).concat(p)
     return line.label("line")
+
+
+AFTER = "line_after"
+UPTO = "line_upto"
+"""The bound parameters of :func:`range_statements`: a batch is the ids in (AFTER, UPTO]."""
+
+
+def range_statements(line_statement: Select[Any]) -> tuple[Select[Any], Select[Any]]:
+    """For exports in id order (SQLite): one batch's (row count, lines joined by LF), and its (id, line) rows.
+
+    ``line_statement`` must be ordered by id alone (no sort keys, no limit): the ids then cut the
+    file into consecutive pieces, and the database joins each piece in that order.
+    """
+    rows = line_statement.where(recipients.c.id > bindparam(AFTER), recipients.c.id <= bindparam(UPTO))
+    piece = rows.subquery()
+    return select(func.count(), func.group_concat(piece.c.line, literal("\n", String))), rows
 
 
 def line_checker(settings: ExportSettings, columns: int) -> LineChecker:

@@ -27,11 +27,11 @@ from campaign_desktop.domain.job import format_duration as fmt_duration
 from campaign_desktop.domain.template import ExportSettings, OutputFormat
 from campaign_desktop.export.preview import last_successful_start, plan_export
 from campaign_desktop.export.query import count_query
-from campaign_desktop.export.range_reader import CLEAN
-from campaign_desktop.export.sql_lines import LineRedo, line_checker
+from campaign_desktop.export.range_reader import CLEAN, range_batches
+from campaign_desktop.export.sql_lines import AFTER, UPTO, LineRedo, line_checker, range_statements
 from campaign_desktop.export.writers import DelimitedWriter, Destination, Writer, open_writer, resolve_file_name
 from campaign_desktop.jobs.execution import JobExecution, JobOutcome, database_message, with_retries
-from campaign_desktop.jobs.export_split import MIN_ROWS, RangeSplit, can_split
+from campaign_desktop.jobs.export_split import MIN_ROWS, RangeSplit, can_split, id_bounds, in_id_order
 from campaign_desktop.storage.database import IMMEDIATE
 from campaign_desktop.storage.jobs_repo import JobRecord
 
@@ -116,8 +116,12 @@ class ExportRun(JobExecution):
             lines = plan.line_statement is not None and isinstance(writer, DelimitedWriter)
             self.checker = line_checker(s, len(fmt.columns))
             self.redo = LineRedo(s, fmt)
-            if lines and can_split(conn, s, total, self.split_from_rows):
-                batches = self._split_batches(conn, plan.line_statement, batch_size)  # type: ignore[arg-type]
+            # SQLite in id order: batches cut by id, each joined by the database (and maybe two processes).
+            bounds = id_bounds(conn) if lines and conn.dialect.name == "sqlite" and in_id_order(s) else None
+            if bounds and can_split(conn, s, total, self.split_from_rows):
+                batches = self._split_batches(conn, plan.line_statement, batch_size, *bounds)  # type: ignore[arg-type]
+            elif bounds:
+                batches = self._range_batches(conn, plan.line_statement, batch_size, *bounds)  # type: ignore[arg-type]
             else:
                 batches = self._batches(conn, plan.line_statement if lines else plan.statement, lines, batch_size)
             try:
@@ -173,32 +177,54 @@ class ExportRun(JobExecution):
         finally:
             result.close()
 
-    def _split_batches(self, conn: Connection, line_statement: Select[Any], batch_size: int) -> Iterator[int]:
+    def _range_batches(self, conn: Connection, line_statement: Select[Any], batch_size: int, first: int,
+                       last: int) -> Iterator[int]:
+        """Ids ``first``..``last`` in id order, ``batch_size`` ids at a time, each batch joined by the database."""
+        joined, rows = range_statements(line_statement)
+        for kind, count, data in range_batches(lambda a, b: conn.execute(joined, {AFTER: a, UPTO: b}).one(),
+                                               lambda a, b: conn.execute(rows, {AFTER: a, UPTO: b}).all(),
+                                               self.checker, first, last, batch_size):
+            self._write_record(conn, kind, data)
+            yield count
+
+    def _split_batches(self, conn: Connection, line_statement: Select[Any], batch_size: int, first: int,
+                       last: int) -> Iterator[int]:
         """The lower id range read here while a second process reads the upper one; then its spool.
 
         Yields 0 while waiting for the second process, so that Pause and Stop are still obeyed.
         """
         assert self.destination is not None
-        split = RangeSplit(conn, line_statement, self.checker, batch_size, self.destination.temp.parent)
         try:
-            yield from self._batches(conn, split.first_statement, True, batch_size)
+            split = RangeSplit(conn, line_statement, self.checker, batch_size, self.destination.temp.parent,
+                               first, last)
+        except ValueError:  # a statement the second process could not bound: read it all here
+            yield from self._range_batches(conn, line_statement, batch_size, first, last)
+            return
+        try:
+            yield from self._range_batches(conn, line_statement, batch_size, first, split.split - 1)
             while not split.wait(0.1):
                 yield 0
             if split.failure:
                 log.warning("export job %s: the second reader failed (%s); reading its range here", self.job_id,
                             split.failure)
-                yield from self._batches(conn, split.second_statement, True, batch_size)
+                yield from self._range_batches(conn, line_statement, batch_size, split.split, last)
                 return
-            writer = self.writer
-            assert isinstance(writer, DelimitedWriter)
-            for kind, rows, data in split.records():
-                if kind == CLEAN:
-                    writer.write_utf8(data)
-                else:
-                    self._write_lines(conn, *data)
-                yield rows
+            for kind, count, data in split.records():
+                self._write_record(conn, kind, data)
+                yield count
         finally:
             split.close()
+
+    def _write_record(self, conn: Connection, kind: int, data: Any) -> None:
+        """One batch from :func:`range_batches` or a spool: finished text (str, or UTF-8 bytes), or lines to fix."""
+        writer = self.writer
+        assert isinstance(writer, DelimitedWriter)
+        if kind != CLEAN:
+            self._write_lines(conn, *data)
+        elif isinstance(data, bytes):
+            writer.write_utf8(data)
+        elif data:
+            writer.write_text(data)
 
     def _write_lines(self, conn: Connection, ids: list[int], lines: list[str],
                      dirty: list[int] | None = None) -> None:

@@ -36,6 +36,7 @@ from sqlalchemy import Connection, Select, func, select
 from campaign_desktop.domain.template import ExportSettings
 from campaign_desktop.export.line_check import LineChecker
 from campaign_desktop.export.range_reader import RangeJob, read_records
+from campaign_desktop.export.sql_lines import AFTER, UPTO, range_statements
 from campaign_desktop.storage.schema import recipients
 
 log = logging.getLogger(__name__)
@@ -56,46 +57,63 @@ def database_file(conn: Connection) -> str | None:
     return os.path.abspath(name)
 
 
+def in_id_order(settings: ExportSettings) -> bool:
+    """Whether the export's rows come in id order alone, so that id ranges cut it into consecutive pieces."""
+    return not (settings.sort or settings.line_limit or settings.distinct)
+
+
+def id_bounds(conn: Connection) -> tuple[int, int] | None:
+    """The smallest and largest recipient id (None: no recipients): the ranges an id-ordered export reads."""
+    first, last = conn.execute(select(func.min(recipients.c.id), func.max(recipients.c.id))).one()
+    return None if first is None else (int(first), int(last))
+
+
 def can_split(conn: Connection, settings: ExportSettings, total: int, min_rows: int = MIN_ROWS) -> bool:
     """Whether this export (already on the line path) may be read by two processes."""
     if (os.cpu_count() or 1) < 2 or getattr(sys, "frozen", False):
         return False  # one core: nothing to overlap; a frozen app has no "python -m" to start
-    if settings.sort or settings.line_limit or settings.distinct:
-        return False  # the file's order is then not the id order (or depends on every row)
-    return total >= min_rows and database_file(conn) is not None
+    return in_id_order(settings) and total >= min_rows and database_file(conn) is not None
 
 
-def driver_statement(conn: Connection, stmt: Select[Any]) -> tuple[str, list[Any]]:
-    """The SQL text and driver-ready parameters SQLAlchemy runs for ``stmt``.
+_AFTER_MARK, _UPTO_MARK = 2**62 + 7, 2**62 - 7  # an empty range, and values no filter holds
 
-    Executed (and closed at once) rather than compiled, so that expanding parameters (IN lists)
-    and type processing (dates as text) are exactly SQLAlchemy's: the child never builds SQL.
+
+def driver_statement(conn: Connection, stmt: Select[Any]) -> list[Any]:
+    """``[sql, params, [after slot, upto slot]]``: what SQLAlchemy runs for ``stmt`` and where its id bounds go.
+
+    Executed (on an empty id range, closed at once) rather than compiled, so that expanding
+    parameters (IN lists) and type processing (dates as text) are exactly SQLAlchemy's: the
+    child never builds SQL, it only puts each batch's bounds in the two marked places.
     """
-    result = conn.execute(stmt)
+    result = conn.execute(stmt, {AFTER: _AFTER_MARK, UPTO: _UPTO_MARK})
     try:
-        return result.context.statement, list(result.context.parameters[0])
+        sql, params = result.context.statement, list(result.context.parameters[0])
     finally:
         result.close()
+    if params.count(_AFTER_MARK) != 1 or params.count(_UPTO_MARK) != 1:
+        raise ValueError("the id bounds of a batch are not single parameters")
+    return [sql, params, [params.index(_AFTER_MARK), params.index(_UPTO_MARK)]]
 
 
 class RangeSplit:
-    """The second process and its spool: start it, wait for it, read its records, always ``close()``."""
+    """The second process and its spool: start it, wait for it, read its records, always ``close()``.
+
+    The job reads ids ``first``..``split - 1`` itself; the second process reads ``split``..``last``.
+    """
 
     child_args = ["-m", "campaign_desktop.export.range_reader"]  # after the interpreter (a test makes one fail)
 
     def __init__(self, conn: Connection, line_statement: Select[Any], checker: LineChecker, batch_size: int,
-                 spool_dir: Path) -> None:
-        first, last = conn.execute(select(func.min(recipients.c.id), func.max(recipients.c.id))).one()
-        self.split = int(first) + int((int(last) - int(first) + 1) * FIRST_SHARE)
-        self.first_statement = line_statement.where(recipients.c.id < self.split)
-        self.second_statement = line_statement.where(recipients.c.id >= self.split, recipients.c.id <= int(last))
-        sql, params = driver_statement(conn, self.second_statement)
+                 spool_dir: Path, first: int, last: int) -> None:
+        self.first, self.last = first, last
+        self.split = first + int((last - first + 1) * FIRST_SHARE)
+        joined, rows = (driver_statement(conn, stmt) for stmt in range_statements(line_statement))
         database = database_file(conn)
         assert database is not None
         fd, spool = tempfile.mkstemp(prefix=".export-", suffix=".spool", dir=spool_dir)
         os.close(fd)
         self.spool = Path(spool)
-        job = RangeJob(database, sql, params, batch_size, checker.arguments(), spool)
+        job = RangeJob(database, joined, rows, self.split, last, batch_size, checker.arguments(), spool)
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
@@ -146,4 +164,5 @@ class RangeSplit:
             pass
 
 
-__all__ = ["FIRST_SHARE", "MIN_ROWS", "RangeSplit", "can_split", "database_file", "driver_statement"]
+__all__ = ["FIRST_SHARE", "MIN_ROWS", "RangeSplit", "can_split", "database_file", "driver_statement", "id_bounds",
+           "in_id_order"]
