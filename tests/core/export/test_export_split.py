@@ -26,14 +26,24 @@ NASTY = ('email,last_name,comment,company\n'
          'n4@x.com,"say ""hi""",@SUM(A1),"a,b"\n')
 
 
+def awkward_rows(n: int) -> str:
+    """``n`` recipients, one in three with a value to quote or escape: most batches need redoing."""
+    cells = ['"Le Roy, Jr"', '"+33 6 CALL ME"', "-", "plain", '"=cmd"', "O'Hara"]
+    return "email,last_name\n" + "".join(f"aw{i}@x.com,{cells[i % len(cells)]}\n" for i in range(n))
+
+
 @pytest.fixture
 def crowd(tmp_path: Path) -> CampaignService:
-    """2,000 ordinary recipients, then a few whose values need quoting or escaping (in the upper range)."""
+    """2,000 ordinary recipients, 300 awkward ones, and a few nasty ones (with a NUL character) at the end."""
     service = CampaignService(create_db_engine(f"sqlite:///{tmp_path / 'c.db'}"))
     write_recipients_csv(tmp_path / "people.csv", 2000)
     assert service.run_job(service.create_import_job(str(tmp_path / "people.csv"))).counters.inserted == 2000
+    (tmp_path / "awkward.csv").write_text(awkward_rows(300), encoding="utf-8")
+    assert service.run_job(service.create_import_job(str(tmp_path / "awkward.csv"))).counters.inserted == 300
     (tmp_path / "nasty.csv").write_text(NASTY, encoding="utf-8")
     assert service.run_job(service.create_import_job(str(tmp_path / "nasty.csv"))).counters.inserted == 4
+    with service.engine.begin() as conn:  # a value no file import gives, that the database keeps
+        conn.exec_driver_sql("UPDATE recipients SET city = 'Nul' || char(0) || 'Town' WHERE email = 'n4@x.com'")
     yield service
     service.engine.dispose()
 
@@ -66,13 +76,18 @@ def test_two_readers_write_the_same_bytes_as_one(crowd, tmp_path, options, caplo
         caplog.clear()
     assert paths["split"].read_bytes() == paths["serial"].read_bytes() == paths["normal"].read_bytes()
     assert len(counts) == 1 and counts.pop() > 100
+    assert "Nul\x00Town".encode(out_encoding(options)) in paths["split"].read_bytes() or "filter.op" in str(options)
     assert not list(tmp_path.glob(".export-*.spool"))  # the spool is gone
+
+
+def out_encoding(options: list[str]) -> str:
+    return "utf-16-le" if "output.encoding=utf-16" in options else "utf-8"
 
 
 def test_when_the_second_reader_dies_the_job_reads_its_range_itself(crowd, tmp_path, monkeypatch):
     monkeypatch.setattr(RangeSplit, "child_args", ["-c", "import sys; sys.exit('no second reader today')"])
     out = export(crowd, tmp_path / "split.csv", split=True)
-    assert out.status is JobStatus.FINISHED and out.counters.processed == 2004
+    assert out.status is JobStatus.FINISHED and out.counters.processed == 2304
     export(crowd, tmp_path / "serial.csv", split=False)
     assert (tmp_path / "split.csv").read_bytes() == (tmp_path / "serial.csv").read_bytes()
 
