@@ -189,7 +189,7 @@ class ExportRun(JobExecution):
 
     def _split_batches(self, conn: Connection, line_statement: Select[Any], batch_size: int, first: int,
                        last: int) -> Iterator[int]:
-        """The lower id range read here while a second process reads the upper one; then its spool.
+        """The first chunks read here while a second process reads the last ones; then its spools.
 
         Yields 0 while waiting for the second process, so that Pause and Stop are still obeyed.
         """
@@ -201,17 +201,24 @@ class ExportRun(JobExecution):
             yield from self._range_batches(conn, line_statement, batch_size, first, last)
             return
         try:
-            yield from self._range_batches(conn, line_statement, batch_size, first, split.split - 1)
-            while not split.wait(0.1):
+            mine = 0
+            for chunk, (low, high) in enumerate(split.chunks):
+                if not split.claim(chunk):
+                    break
+                yield from self._range_batches(conn, line_statement, batch_size, low, high)
+                mine = chunk + 1
+            while not split.wait(0.05):
                 yield 0
             if split.failure:
-                log.warning("export job %s: the second reader failed (%s); reading its range here", self.job_id,
+                log.warning("export job %s: the second reader failed (%s); reading its chunks here", self.job_id,
                             split.failure)
-                yield from self._range_batches(conn, line_statement, batch_size, split.split, last)
+                for low, high in split.chunks[mine:]:
+                    yield from self._range_batches(conn, line_statement, batch_size, low, high)
                 return
-            for kind, count, data in split.records():
-                self._write_record(conn, kind, data)
-                yield count
+            for chunk in range(mine, len(split.chunks)):
+                for kind, count, data in split.records(chunk):
+                    self._write_record(conn, kind, data)
+                    yield count
         finally:
             split.close()
 

@@ -1,10 +1,11 @@
 """A large SQLite delimited export read by two processes at once, written in order by the job.
 
 Building each line is SQLite's work (see :mod:`campaign_desktop.export.sql_lines`) and it is most
-of an export's time, on one core. Here the rows are cut in two id ranges: a second process
-(:mod:`campaign_desktop.export.range_reader`) reads and checks the upper range into a spool
-file while the job writes the lower one; the job then copies the spool's finished text after
-it (redoing by the normal path the few lines that need quoting or escaping). Threads would not
+of an export's time, on one core. Here the id range is cut in chunks: the job reads and
+writes them from the first up while a second process
+(:mod:`campaign_desktop.export.range_reader`) reads and checks them from the last down into
+spool files, until they meet; the job then copies the spools' finished text after its own
+(redoing by the normal path the few lines that need quoting or escaping). Threads would not
 help: Python's sqlite3 takes the GIL back after every row, so two reading threads run slower
 than one.
 
@@ -12,18 +13,19 @@ Only for what keeps its order when cut by id: SQLite, a database file, no sort k
 is then by id), no line limit and no DISTINCT (the line path already excludes it), and enough
 rows to pay for a process (~0.1 s).
 
-Consistency: each process reads in its own snapshot, and the ranges are fixed at the start by
+Consistency: each process reads in its own snapshot, and the chunks are fixed at the start by
 the largest id then present. A recipient added while the export runs is therefore never
 exported (as with one statement), but a recipient changed while it runs may show its state from
 either snapshot, and each range may see a slightly different moment. A single statement would
 show one moment; for an export taken while an import is writing, neither is "the" right one.
-If the second process fails, the job reads its range itself: the file is the same, only slower.
+If the second process fails, the job reads its chunks itself: the file is the same, only slower.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,7 +37,7 @@ from sqlalchemy import Connection, Select, func, select
 
 from campaign_desktop.domain.template import ExportSettings
 from campaign_desktop.export.line_check import LineChecker
-from campaign_desktop.export.range_reader import RangeJob, read_records
+from campaign_desktop.export.range_reader import RangeJob, claim, read_records, spool_path
 from campaign_desktop.export.sql_lines import AFTER, UPTO, range_statements
 from campaign_desktop.storage.schema import recipients
 
@@ -43,8 +45,10 @@ log = logging.getLogger(__name__)
 
 MIN_ROWS = 200_000
 """Exports from this many rows are split; below, a second process costs more than it saves."""
-FIRST_SHARE = 0.45
-"""The job's own share of the id range: it also copies the spool afterwards, so it takes less."""
+MAX_CHUNKS = 64
+CHUNK_BATCHES = 3
+"""The id range is cut in chunks of at least this many batches, at most ``MAX_CHUNKS`` of them: small
+enough that the process finishing first waits little for the other, large enough to be cheap."""
 
 
 def database_file(conn: Connection) -> str | None:
@@ -96,24 +100,24 @@ def driver_statement(conn: Connection, stmt: Select[Any]) -> list[Any]:
 
 
 class RangeSplit:
-    """The second process and its spool: start it, wait for it, read its records, always ``close()``.
+    """The second process, the chunks and their claims: start, claim, wait, read spools, always ``close()``.
 
-    The job reads ids ``first``..``split - 1`` itself; the second process reads ``split``..``last``.
+    The job claims ``chunks`` from the first up and reads them itself; the second process claims
+    them from the last down (see :mod:`campaign_desktop.export.range_reader`).
     """
 
     child_args = ["-m", "campaign_desktop.export.range_reader"]  # after the interpreter (a test makes one fail)
 
     def __init__(self, conn: Connection, line_statement: Select[Any], checker: LineChecker, batch_size: int,
                  spool_dir: Path, first: int, last: int) -> None:
-        self.first, self.last = first, last
-        self.split = first + int((last - first + 1) * FIRST_SHARE)
+        width = last - first + 1
+        n = max(2, min(MAX_CHUNKS, width // (CHUNK_BATCHES * batch_size)))
+        self.chunks = [[first + width * k // n, first + width * (k + 1) // n - 1] for k in range(n)]
         joined, rows = (driver_statement(conn, stmt) for stmt in range_statements(line_statement))
         database = database_file(conn)
         assert database is not None
-        fd, spool = tempfile.mkstemp(prefix=".export-", suffix=".spool", dir=spool_dir)
-        os.close(fd)
-        self.spool = Path(spool)
-        job = RangeJob(database, joined, rows, self.split, last, batch_size, checker.arguments(), spool)
+        self.folder = tempfile.mkdtemp(prefix=".export-", suffix=".spool", dir=spool_dir)
+        job = RangeJob(database, joined, rows, self.chunks, batch_size, checker.arguments(), self.folder)
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
@@ -128,7 +132,11 @@ class RangeSplit:
         except OSError:
             pass  # the child died at once: wait() says so
         self.failure = ""
-        log.info("export: ids from %s read by a second process (pid %s)", self.split, self._proc.pid)
+        log.info("export: %s chunks shared with a second process (pid %s)", n, self._proc.pid)
+
+    def claim(self, chunk: int) -> bool:
+        """Whether the job may read ``chunk`` (False: the second process has it, and every one after it)."""
+        return claim(self.folder, chunk)
 
     def wait(self, timeout: float) -> bool:
         """Whether the second process has ended (``failure`` then says why it failed, if it did)."""
@@ -142,13 +150,13 @@ class RangeSplit:
             self.failure = err.strip()[-500:] or f"exit code {code}"
         return True
 
-    def records(self) -> Iterator[tuple[int, int, Any]]:
-        """The spool's records, in order (see :func:`~campaign_desktop.export.range_reader.read_records`)."""
-        with open(self.spool, "rb") as spool:
+    def records(self, chunk: int) -> Iterator[tuple[int, int, Any]]:
+        """The records the second process spooled for ``chunk`` (see ``range_reader.read_records``)."""
+        with open(spool_path(self.folder, chunk), "rb") as spool:
             yield from read_records(spool)
 
     def close(self) -> None:
-        """Ends the second process if it still runs and removes the spool."""
+        """Ends the second process if it still runs and removes the claims and spools."""
         proc, self._proc = self._proc, None
         if proc is not None:
             if proc.poll() is None:
@@ -158,11 +166,8 @@ class RangeSplit:
                 proc.stdin.close()
             if proc.stderr:
                 proc.stderr.close()
-        try:
-            self.spool.unlink()
-        except FileNotFoundError:
-            pass
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
-__all__ = ["FIRST_SHARE", "MIN_ROWS", "RangeSplit", "can_split", "database_file", "driver_statement", "id_bounds",
+__all__ = ["MAX_CHUNKS", "MIN_ROWS", "RangeSplit", "can_split", "database_file", "driver_statement", "id_bounds",
            "in_id_order"]

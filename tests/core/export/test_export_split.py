@@ -72,22 +72,34 @@ def test_two_readers_write_the_same_bytes_as_one(crowd, tmp_path, options, caplo
         out = export(crowd, paths[name], split=split, fast=fast, options=options)
         assert out.status is JobStatus.FINISHED, out.message
         counts.add(out.counters.processed)
-        assert ("read by a second process" in caplog.text) is split
+        assert ("shared with a second process" in caplog.text) is split
         caplog.clear()
     assert paths["split"].read_bytes() == paths["serial"].read_bytes() == paths["normal"].read_bytes()
     assert len(counts) == 1 and counts.pop() > 100
     assert "Nul\x00Town".encode(out_encoding(options)) in paths["split"].read_bytes() or "filter.op" in str(options)
-    assert not list(tmp_path.glob(".export-*.spool"))  # the spool is gone
+    assert not list(tmp_path.glob(".export-*"))  # the claims and spools are gone
 
 
 def out_encoding(options: list[str]) -> str:
     return "utf-16-le" if "output.encoding=utf-16" in options else "utf-8"
 
 
-def test_when_the_second_reader_dies_the_job_reads_its_range_itself(crowd, tmp_path, monkeypatch):
-    monkeypatch.setattr(RangeSplit, "child_args", ["-c", "import sys; sys.exit('no second reader today')"])
+# A second process that takes the last chunks and dies before writing them (killed, out of memory).
+DIES_AFTER_CLAIMING = """
+import json, os, sys
+job = json.load(sys.stdin)
+for chunk in reversed(range(1, len(job["chunks"]))):
+    open(os.path.join(job["folder"], f"{chunk}.claim"), "x").close()
+sys.exit("killed")
+"""
+
+
+@pytest.mark.parametrize("child", ["import sys; sys.exit('no second reader today')", DIES_AFTER_CLAIMING])
+def test_when_the_second_reader_dies_the_job_reads_its_chunks_itself(crowd, tmp_path, monkeypatch, caplog, child):
+    monkeypatch.setattr(RangeSplit, "child_args", ["-c", child])
     out = export(crowd, tmp_path / "split.csv", split=True)
     assert out.status is JobStatus.FINISHED and out.counters.processed == 2304
+    assert "the second reader failed" in caplog.text
     export(crowd, tmp_path / "serial.csv", split=False)
     assert (tmp_path / "split.csv").read_bytes() == (tmp_path / "serial.csv").read_bytes()
 
