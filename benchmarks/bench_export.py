@@ -102,6 +102,9 @@ def ours(db: Path, out: Path, limit: int = 0) -> tuple[float, float]:
            "--option", f"columns={columns}", "--option", "advanced.batch_size=10000"]
     if limit:
         cmd += ["--option", f"line_limit={limit}"]
+    # The previous run's file is removed untimed, as the floor's is truncated before its clock starts:
+    # otherwise our atomic rename would pay for freeing the old file's blocks.
+    out.unlink(missing_ok=True)
     return timed(cmd)
 
 
