@@ -119,11 +119,3 @@ def test_a_cancelled_split_export_leaves_neither_file_nor_spool(crowd, tmp_path)
     out = export(crowd, folder / "out.csv", split=True, control=control, progress=cancel_after_first_batch)
     assert out.status is JobStatus.CANCELLED and out.counters.processed == 100
     assert list(folder.iterdir()) == []  # no file, no .part, no spool
-
-
-def test_the_memory_map_of_an_export_ends_with_it(crowd, tmp_path):
-    """The export reads through a memory map; the pooled connections it used come back without one."""
-    assert export(crowd, tmp_path / "out.csv", split=False).status is JobStatus.FINISHED
-    for _ in range(3):  # whichever pooled connection the next caller gets
-        with crowd.engine.connect() as conn:
-            assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() == 0
