@@ -104,7 +104,6 @@ class RangeJob:
     span: int
     checker: dict[str, Any]
     folder: str
-    mmap_bytes: int = 0
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -121,7 +120,6 @@ def write_chunks(job: RangeJob) -> int:
     """
     con = sqlite3.connect(job.database, timeout=30, isolation_level=None)
     try:
-        con.execute(f"PRAGMA mmap_size={job.mmap_bytes}")  # no copy per page read (see export_split)
         con.execute("BEGIN")
 
         def run(statement: list[Any], after: int, upto: int) -> sqlite3.Cursor:

@@ -35,7 +35,7 @@ from campaign_desktop.export.range_reader import CLEAN, range_batches
 from campaign_desktop.export.sql_lines import AFTER, UPTO, LineRedo, line_checker, range_statements
 from campaign_desktop.export.writers import DelimitedWriter, Destination, Writer, open_writer, resolve_file_name
 from campaign_desktop.jobs.execution import JobExecution, JobOutcome, database_message, with_retries
-from campaign_desktop.jobs.export_split import MIN_ROWS, RangeSplit, can_split, id_bounds, in_id_order, mapped_reads
+from campaign_desktop.jobs.export_split import MIN_ROWS, RangeSplit, can_split, id_bounds, in_id_order
 from campaign_desktop.storage.database import IMMEDIATE
 from campaign_desktop.storage.jobs_repo import JobRecord
 
@@ -115,7 +115,7 @@ class ExportRun(JobExecution):
         batch_size = max(100, s.advanced.batch_size)
         stop = ""
         last_checkpoint = 0.0
-        with self.engine.connect() as conn, mapped_reads(conn):
+        with self.engine.connect() as conn:
             conn.info[IMMEDIATE] = False  # a reader: never hold SQLite's write lock while streaming
             lines = plan.line_statement is not None and isinstance(writer, DelimitedWriter)
             self.checker = line_checker(s, len(fmt.columns))

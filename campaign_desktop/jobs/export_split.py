@@ -30,7 +30,6 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,30 +49,6 @@ MAX_CHUNKS = 64
 CHUNK_BATCHES = 3
 """The id range is cut in chunks of at least this many batches, at most ``MAX_CHUNKS`` of them: small
 enough that the process finishing first waits little for the other, large enough to be cheap."""
-
-
-MMAP_BYTES = 1 << 30
-"""SQLite reads an exporting connection's pages through a memory map of up to this size: no copy per
-page read, a tenth less CPU on a large export. Only on the export's own reading connections,
-and reset afterwards: with a memory map, a disk error crashes the process (SIGBUS) instead of
-raising an error, a risk worth taking for a read that the user watches, not for every query."""
-
-
-@contextmanager
-def mapped_reads(conn: Connection) -> Iterator[None]:
-    """SQLite reads through a memory map while the block runs (see ``MMAP_BYTES``); other databases unchanged."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    raw = conn.connection.driver_connection
-    raw.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
-    try:
-        yield
-    finally:
-        try:
-            raw.execute("PRAGMA mmap_size=0")  # the connection goes back to the pool as it came
-        except Exception:  # noqa: BLE001 - a broken connection is discarded by the pool anyway
-            log.debug("could not reset mmap_size", exc_info=True)
 
 
 def database_file(conn: Connection) -> str | None:
@@ -142,8 +117,7 @@ class RangeSplit:
         database = database_file(conn)
         assert database is not None
         self.folder = tempfile.mkdtemp(prefix=".export-", suffix=".spool", dir=spool_dir)
-        job = RangeJob(database, joined, rows, self.chunks, batch_size, checker.arguments(), self.folder,
-                       MMAP_BYTES)
+        job = RangeJob(database, joined, rows, self.chunks, batch_size, checker.arguments(), self.folder)
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
@@ -195,5 +169,5 @@ class RangeSplit:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-__all__ = ["MAX_CHUNKS", "MIN_ROWS", "MMAP_BYTES", "RangeSplit", "can_split", "database_file", "driver_statement",
-           "id_bounds", "in_id_order", "mapped_reads"]
+__all__ = ["MAX_CHUNKS", "MIN_ROWS", "RangeSplit", "can_split", "database_file", "driver_statement", "id_bounds",
+           "in_id_order"]
