@@ -68,8 +68,10 @@ def in_id_order(settings: ExportSettings) -> bool:
 
 def id_bounds(conn: Connection) -> tuple[int, int] | None:
     """The smallest and largest recipient id (None: no recipients): the ranges an id-ordered export reads."""
-    first, last = conn.execute(select(func.min(recipients.c.id), func.max(recipients.c.id))).one()
-    return None if first is None else (int(first), int(last))
+    # Two statements: SQLite answers a lone min() or max() from the index end, but both in one scan the table.
+    first = conn.execute(select(func.min(recipients.c.id))).scalar()
+    last = conn.execute(select(func.max(recipients.c.id))).scalar()
+    return None if first is None or last is None else (int(first), int(last))
 
 
 def can_split(conn: Connection, settings: ExportSettings, total: int, min_rows: int = MIN_ROWS) -> bool:
