@@ -1,4 +1,4 @@
-"""The second process of a split SQLite export: reads the upper id ranges' lines into spool files.
+"""The reading processes of a split SQLite export: read the last id chunks' lines into spool files.
 
 ``python -m campaign_desktop.export.range_reader`` reads a :class:`RangeJob` (JSON) on stdin, runs
 the job's line statements (SQL text and driver-ready parameters, as SQLAlchemy compiled them in
@@ -15,9 +15,9 @@ only, so two reading threads fight for the GIL at every row and run slower than 
 1.7 s alone, 3.7 s as two threads). Why spool files and not a pipe: the parent writes its own
 ranges first, so these must wait somewhere that does not block the child; disk keeps memory
 bounded. Who reads what: the id range is cut in chunks; the job claims them from the first up,
-this process from the last down, each claim an exclusively created file, until they meet —
-whichever process the machine serves better simply reads more, and neither waits long for the
-other. This module imports only the standard library and ``line_check``: it starts in tens of
+these processes from the last down, each claim an exclusively created file, until they meet —
+whichever process the machine serves better simply reads more, and none waits long for the
+others. This module imports only the standard library and ``line_check``: it starts in tens of
 milliseconds.
 """
 
@@ -84,6 +84,7 @@ def claim(folder: str, chunk: int) -> bool:
 
 
 def spool_path(folder: str, chunk: int) -> str:
+    """Where a reader leaves ``chunk``'s records; present only once they are complete (renamed from .part)."""
     return os.path.join(folder, f"{chunk}.spool")
 
 
@@ -114,7 +115,12 @@ class RangeJob:
 
 
 def write_chunks(job: RangeJob) -> int:
-    """Claims chunks from the last one down until the job's claims meet them; spools each; returns the rows.
+    """Claims the free chunks from the last one down, spools each; returns the rows.
+
+    Several of these processes may share a job: each skips the chunks another one claimed. The
+    job claims from the first chunk up and stops at its first failed claim, so the chunks it
+    leaves form one block at the end, all claimed by readers (once the claims meet, every
+    remaining claim fails).
 
     One read transaction, so that every chunk of this process comes from the same snapshot.
     """
@@ -132,9 +138,10 @@ def write_chunks(job: RangeJob) -> int:
         total = 0
         for chunk in reversed(range(len(job.chunks))):
             if not claim(job.folder, chunk):
-                break
+                continue  # another reader has it: below, the job's claims stop this loop's claims anyway
             first, last = job.chunks[chunk]
-            with open(spool_path(job.folder, chunk), "wb") as out:
+            part = spool_path(job.folder, chunk) + ".part"
+            with open(part, "wb") as out:
                 for kind, count, payload in range_batches(lambda a, b: run(job.joined, a, b).fetchone(),
                                                           lambda a, b: run(job.rows, a, b).fetchall(),
                                                           checker, first, last, job.span):
@@ -144,6 +151,7 @@ def write_chunks(job: RangeJob) -> int:
                     out.write(RECORD.pack(kind, count, len(data)))
                     out.write(data)
                     total += count
+            os.replace(part, spool_path(job.folder, chunk))  # complete: the job may copy it even if we die later
         return total
     finally:
         con.close()

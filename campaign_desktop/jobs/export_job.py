@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -35,7 +36,7 @@ from campaign_desktop.export.range_reader import CLEAN, range_batches
 from campaign_desktop.export.sql_lines import AFTER, UPTO, LineRedo, line_checker, range_statements
 from campaign_desktop.export.writers import DelimitedWriter, Destination, Writer, open_writer, resolve_file_name
 from campaign_desktop.jobs.execution import JobExecution, JobOutcome, database_message, with_retries
-from campaign_desktop.jobs.export_split import MIN_ROWS, RangeSplit, can_split, id_bounds, in_id_order
+from campaign_desktop.jobs.export_split import MIN_ROWS, RangeSplit, can_split, id_bounds, in_id_order, readers_for
 from campaign_desktop.storage.database import IMMEDIATE
 from campaign_desktop.storage.jobs_repo import JobRecord
 
@@ -48,7 +49,8 @@ class ExportRun(JobExecution):
     """One execution of an export job (``job.source_path`` is the destination file)."""
 
     fast_lines = True  # let the database build delimited lines when it can (tests compare both paths)
-    split_from_rows = MIN_ROWS  # read large SQLite line exports with a second process (tests lower it)
+    split_from_rows = MIN_ROWS  # read large SQLite line exports with other processes too (tests lower it)
+    readers = 0  # how many reading processes beside the job (0: one per other core, see readers_for)
 
     def __init__(self, engine: Engine, job_id: int, control: RunControl | None = None,
                  progress: ProgressSink | None = None) -> None:
@@ -193,15 +195,16 @@ class ExportRun(JobExecution):
 
     def _split_batches(self, conn: Connection, line_statement: Select[Any], batch_size: int, first: int,
                        last: int) -> Iterator[int]:
-        """The first chunks read here while a second process reads the last ones; then its spools.
+        """The first chunks read here while other processes read the last ones; then their spools.
 
-        Yields 0 while waiting for the second process, so that Pause and Stop are still obeyed.
+        Yields 0 while waiting for them, so that Pause and Stop are still obeyed. A chunk a failed
+        process did not finish is read here.
         """
         assert self.destination is not None
         try:
             split = RangeSplit(conn, line_statement, self.checker, batch_size, self.destination.temp.parent,
-                               first, last)
-        except ValueError:  # a statement the second process could not bound: read it all here
+                               first, last, readers=self.readers or readers_for(os.cpu_count()))
+        except ValueError:  # a statement the reading processes could not bound: read it all here
             yield from self._range_batches(conn, line_statement, batch_size, first, last)
             return
         try:
@@ -214,12 +217,12 @@ class ExportRun(JobExecution):
             while not split.wait(0.05):
                 yield 0
             if split.failure:
-                log.warning("export job %s: the second reader failed (%s); reading its chunks here", self.job_id,
+                log.warning("export job %s: a reading process failed (%s); reading its chunks here", self.job_id,
                             split.failure)
-                for low, high in split.chunks[mine:]:
-                    yield from self._range_batches(conn, line_statement, batch_size, low, high)
-                return
             for chunk in range(mine, len(split.chunks)):
+                if not split.spooled(chunk):
+                    yield from self._range_batches(conn, line_statement, batch_size, *split.chunks[chunk])
+                    continue
                 for kind, count, data in split.records(chunk):
                     self._write_record(conn, kind, data)
                     yield count

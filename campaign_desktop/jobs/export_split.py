@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 
 MIN_ROWS = 200_000
 """Exports from this many rows are split; below, a second process costs more than it saves."""
+MAX_PROCESSES = 4
+"""The job and its readers together use at most this many cores (and never more than there are)."""
 MAX_CHUNKS = 64
 CHUNK_BATCHES = 3
 """The id range is cut in chunks of at least this many batches, at most ``MAX_CHUNKS`` of them: small
@@ -74,9 +76,14 @@ def id_bounds(conn: Connection) -> tuple[int, int] | None:
     return None if first is None or last is None else (int(first), int(last))
 
 
+def readers_for(cores: int | None) -> int:
+    """How many reading processes an export starts beside the job on a machine of ``cores`` cores."""
+    return max(0, min(cores or 1, MAX_PROCESSES) - 1)
+
+
 def can_split(conn: Connection, settings: ExportSettings, total: int, min_rows: int = MIN_ROWS) -> bool:
     """Whether this export (already on the line path) may be read by two processes."""
-    if (os.cpu_count() or 1) < 2 or getattr(sys, "frozen", False):
+    if readers_for(os.cpu_count()) < 1 or getattr(sys, "frozen", False):
         return False  # one core: nothing to overlap; a frozen app has no "python -m" to start
     return in_id_order(settings) and total >= min_rows and database_file(conn) is not None
 
@@ -102,16 +109,16 @@ def driver_statement(conn: Connection, stmt: Select[Any]) -> list[Any]:
 
 
 class RangeSplit:
-    """The second process, the chunks and their claims: start, claim, wait, read spools, always ``close()``.
+    """The reading processes, the chunks and their claims: start, claim, wait, read spools, always ``close()``.
 
-    The job claims ``chunks`` from the first up and reads them itself; the second process claims
-    them from the last down (see :mod:`campaign_desktop.export.range_reader`).
+    The job claims ``chunks`` from the first up and reads them itself; ``readers`` other processes
+    claim them from the last down (see :mod:`campaign_desktop.export.range_reader`).
     """
 
     child_args = ["-m", "campaign_desktop.export.range_reader"]  # after the interpreter (a test makes one fail)
 
     def __init__(self, conn: Connection, line_statement: Select[Any], checker: LineChecker, batch_size: int,
-                 spool_dir: Path, first: int, last: int) -> None:
+                 spool_dir: Path, first: int, last: int, readers: int = 1) -> None:
         width = last - first + 1
         n = max(2, min(MAX_CHUNKS, width // (CHUNK_BATCHES * batch_size)))
         self.chunks = [[first + width * k // n, first + width * (k + 1) // n - 1] for k in range(n)]
@@ -124,33 +131,40 @@ class RangeSplit:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
         flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) if os.name == "nt" else 0
-        self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-            [sys.executable, *self.child_args], stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, creationflags=flags)
-        try:
-            assert self._proc.stdin is not None
-            self._proc.stdin.write(job.to_json().encode("utf-8"))
-            self._proc.stdin.close()
-        except OSError:
-            pass  # the child died at once: wait() says so
+        self._procs: list[subprocess.Popen[bytes]] = []
+        for _ in range(readers):
+            proc = subprocess.Popen([sys.executable, *self.child_args], stdin=subprocess.PIPE,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, creationflags=flags)
+            self._procs.append(proc)
+            try:
+                assert proc.stdin is not None
+                proc.stdin.write(job.to_json().encode("utf-8"))
+                proc.stdin.close()
+            except OSError:
+                pass  # the child died at once: wait() says so
         self.failure = ""
-        log.info("export: %s chunks shared with a second process (pid %s)", n, self._proc.pid)
+        log.info("export: %s chunks shared with %s other process(es) (pids %s)", n, readers,
+                 ", ".join(str(p.pid) for p in self._procs))
 
     def claim(self, chunk: int) -> bool:
         """Whether the job may read ``chunk`` (False: the second process has it, and every one after it)."""
         return claim(self.folder, chunk)
 
     def wait(self, timeout: float) -> bool:
-        """Whether the second process has ended (``failure`` then says why it failed, if it did)."""
-        assert self._proc is not None
-        try:
-            code = self._proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            return False
-        if code != 0 and not self.failure:
-            err = self._proc.stderr.read().decode("utf-8", "replace") if self._proc.stderr else ""
-            self.failure = err.strip()[-500:] or f"exit code {code}"
+        """Whether every reading process has ended (``failure`` then says why one failed, if one did)."""
+        for proc in self._procs:
+            try:
+                code = proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                return False
+            if code != 0 and not self.failure:
+                err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+                self.failure = err.strip()[-500:] or f"exit code {code}"
         return True
+
+    def spooled(self, chunk: int) -> bool:
+        """Whether a reading process completed ``chunk`` (else the job reads it: that process failed)."""
+        return os.path.exists(spool_path(self.folder, chunk))
 
     def records(self, chunk: int) -> Iterator[tuple[int, int, Any]]:
         """The records the second process spooled for ``chunk`` (see ``range_reader.read_records``)."""
@@ -158,18 +172,17 @@ class RangeSplit:
             yield from read_records(spool)
 
     def close(self) -> None:
-        """Ends the second process if it still runs and removes the claims and spools."""
-        proc, self._proc = self._proc, None
-        if proc is not None:
+        """Ends the reading processes still running and removes the claims and spools."""
+        procs, self._procs = self._procs, []
+        for proc in procs:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait(5)
-            if proc.stdin:
-                proc.stdin.close()
-            if proc.stderr:
-                proc.stderr.close()
+            for pipe in (proc.stdin, proc.stderr):
+                if pipe:
+                    pipe.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-__all__ = ["MAX_CHUNKS", "MIN_ROWS", "RangeSplit", "can_split", "database_file", "driver_statement", "id_bounds",
-           "in_id_order"]
+__all__ = ["MAX_CHUNKS", "MAX_PROCESSES", "MIN_ROWS", "RangeSplit", "can_split", "database_file", "driver_statement",
+           "id_bounds", "in_id_order", "readers_for"]
