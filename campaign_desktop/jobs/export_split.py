@@ -1,24 +1,24 @@
-"""A large SQLite delimited export read by two processes at once, written in order by the job.
+"""A large SQLite delimited export read by several processes at once, written in order by the job.
 
 Building each line is SQLite's work (see :mod:`campaign_desktop.export.sql_lines`) and it is most
-of an export's time, on one core. Here the id range is cut in chunks: the job reads and
-writes them from the first up while a second process
-(:mod:`campaign_desktop.export.range_reader`) reads and checks them from the last down into
-spool files, until they meet; the job then copies the spools' finished text after its own
-(redoing by the normal path the few lines that need quoting or escaping). Threads would not
-help: Python's sqlite3 takes the GIL back after every row, so two reading threads run slower
-than one.
+of an export's time, on one core. Here the id range is cut in chunks: the job reads and writes
+them from the first up while one reading process per other core (two processes in all on a
+two-core machine; :mod:`campaign_desktop.export.range_reader`) reads and checks them from the
+last down into spool files, until they meet; the job then copies the spools' finished text
+after its own (redoing by the normal path the few lines that need quoting or escaping).
+Threads would not help: Python's sqlite3 takes the GIL back after every row, so two reading
+threads run slower than one.
 
 Only for what keeps its order when cut by id: SQLite, a database file, no sort keys (the order
 is then by id), no line limit and no DISTINCT (the line path already excludes it), and enough
-rows to pay for a process (~0.1 s).
+rows to pay for a process (~0.05 s to start).
 
 Consistency: each process reads in its own snapshot, and the chunks are fixed at the start by
 the largest id then present. A recipient added while the export runs is therefore never
 exported (as with one statement), but a recipient changed while it runs may show its state from
-either snapshot, and each range may see a slightly different moment. A single statement would
+either snapshot, and each chunk may see a slightly different moment. A single statement would
 show one moment; for an export taken while an import is writing, neither is "the" right one.
-If the second process fails, the job reads its chunks itself: the file is the same, only slower.
+If a reading process fails, the job reads the chunks it left: the file is the same, only slower.
 """
 
 from __future__ import annotations
