@@ -4,7 +4,7 @@ Memory stays bounded whatever the row count: rows come from a server-side cursor
 or a lazily stepped statement (SQLite) one batch at a time, and every writer streams to disk.
 A delimited SQLite export in id order (no sort keys) reads batches of ids whose lines the
 database has joined (:func:`~campaign_desktop.export.range_reader.range_batches`), and from
-``split_from_rows`` rows shares its chunks with a second process
+``split_from_rows`` rows shares its chunks with reading processes
 (:mod:`campaign_desktop.jobs.export_split`); the bytes written are the same on every path.
 Pause and Stop are obeyed between batches; either (or any failure) removes the temporary file,
 so the final name only ever holds a complete export. A paused or interrupted export resumes by
