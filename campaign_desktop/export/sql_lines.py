@@ -74,16 +74,18 @@ UPTO = "line_upto"
 """The bound parameters of :func:`range_statements`: a batch is the ids in (AFTER, UPTO]."""
 
 
-def range_statements(line_statement: Select[Any]) -> tuple[Select[Any], Select[Any]]:
+def range_statements(line_statement: Select[Any], span: int) -> tuple[Select[Any], Select[Any]]:
     """For exports in id order (SQLite): one batch's (row count, lines joined by LF), and its (id, line) rows.
 
-    ``line_statement`` must be ordered by id alone (no sort keys, no limit): the ids then cut the
-    file into consecutive pieces, and the database joins each piece in that order. (SQLite's
-    documentation leaves ``group_concat``'s order unspecified; it aggregates an ordered subquery
-    in its order, which the byte-for-byte tests of every path would catch changing.)
+    A batch is the ids in (AFTER, UPTO], at most ``span`` of them. ``line_statement`` must be
+    ordered by id alone (no sort keys, no limit): the ids then cut the file into consecutive
+    pieces, and the database joins each piece in that order. SQLite's documentation leaves
+    ``group_concat``'s order unspecified; it follows an ordered subquery's order, and the
+    (never reached) LIMIT keeps the planner from dropping that subquery's ORDER BY. The byte-for-
+    byte tests of every path would catch a change.
     """
     rows = line_statement.where(recipients.c.id > bindparam(AFTER), recipients.c.id <= bindparam(UPTO))
-    piece = rows.subquery()
+    piece = rows.limit(span).subquery()
     return select(func.count(), func.group_concat(piece.c.line, literal("\n", String))), rows
 
 

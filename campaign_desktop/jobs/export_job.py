@@ -186,7 +186,7 @@ class ExportRun(JobExecution):
     def _range_batches(self, conn: Connection, line_statement: Select[Any], batch_size: int, first: int,
                        last: int) -> Iterator[int]:
         """Ids ``first``..``last`` in id order, ``batch_size`` ids at a time, each batch joined by the database."""
-        joined, rows = range_statements(line_statement)
+        joined, rows = range_statements(line_statement, batch_size)
         for kind, count, data in range_batches(lambda a, b: conn.execute(joined, {AFTER: a, UPTO: b}).one(),
                                                lambda a, b: conn.execute(rows, {AFTER: a, UPTO: b}).all(),
                                                self.checker, first, last, batch_size):

@@ -122,7 +122,7 @@ class RangeSplit:
         width = last - first + 1
         n = max(2, min(MAX_CHUNKS, width // (CHUNK_BATCHES * batch_size)))
         self.chunks = [[first + width * k // n, first + width * (k + 1) // n - 1] for k in range(n)]
-        joined, rows = (driver_statement(conn, stmt) for stmt in range_statements(line_statement))
+        joined, rows = (driver_statement(conn, stmt) for stmt in range_statements(line_statement, batch_size))
         database = database_file(conn)
         assert database is not None
         self.folder = tempfile.mkdtemp(prefix=".export-", suffix=".spool", dir=spool_dir)
