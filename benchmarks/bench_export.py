@@ -167,8 +167,7 @@ def main() -> None:
         with open(RESULTS, "a", encoding="utf-8") as fh:
             fh.write("\n".join(lines) + "\n")
     finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)  # the outputs (a kept database lives at its own path)
 
 
 if __name__ == "__main__":
