@@ -7,6 +7,8 @@ rules (read-only built-ins, validation, job accounting) live below both of them.
 from __future__ import annotations
 
 import getpass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select
 
@@ -14,13 +16,15 @@ from campaign_desktop.domain.errors import UserError
 from campaign_desktop.domain.job import ProgressSink, RunControl
 from campaign_desktop.domain.options import apply_options
 from campaign_desktop.domain.template import JobKind, JobTemplate
-from campaign_desktop.storage.browse import Browser
 from campaign_desktop.storage.builtins import builtin_templates
 from campaign_desktop.storage.database import create_db_engine, describe
 from campaign_desktop.storage.jobs_repo import JobRepository
-from campaign_desktop.storage.recipients_repo import RecipientRepository
 from campaign_desktop.storage.schema import recipients
 from campaign_desktop.storage.templates_repo import TemplateRepository
+
+if TYPE_CHECKING:  # loaded on use: a headless export or import needs neither
+    from campaign_desktop.storage.browse import Browser
+    from campaign_desktop.storage.recipients_repo import RecipientRepository
 
 
 def current_operator() -> str:
@@ -37,9 +41,15 @@ class CampaignService:
         self.operator = operator or current_operator()
         self.templates = TemplateRepository(engine)
         self.jobs = JobRepository(engine)
-        self.recipients = RecipientRepository(engine)  # edits from the Recipients / Lists views
         # A job left "running" by a process that died is Interrupted, with true counts.
         self.interrupted_on_open = self.jobs.mark_interrupted()
+
+    @cached_property
+    def recipients(self) -> RecipientRepository:
+        """Edits from the Recipients / Lists views."""
+        from campaign_desktop.storage.recipients_repo import RecipientRepository
+
+        return RecipientRepository(self.engine)
 
     @classmethod
     def open(cls, url: str | None = None) -> CampaignService:
@@ -79,6 +89,8 @@ class CampaignService:
 
     def browse(self) -> Browser:
         """Read-only paged queries for the explorer lists (recipients, lists, services, jobs)."""
+        from campaign_desktop.storage.browse import Browser
+
         return Browser(self.engine)
 
     # --- jobs ------------------------------------------------------------------------------

@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, String, case, cast, func, literal, select
+from sqlalchemy import ColumnElement, Connection, Select, String, bindparam, case, cast, func, literal, select
 
 from campaign_desktop.domain.recipient_fields import FieldType
 from campaign_desktop.domain.template import ExportSettings, OutputFormat, Transform
 from campaign_desktop.export.cells import RowFormatter
+from campaign_desktop.export.line_check import LineChecker
 from campaign_desktop.export.writers import line_end, separator
 from campaign_desktop.storage.schema import recipients
 
@@ -69,46 +69,30 @@ def line_expression(settings: ExportSettings, formatter: RowFormatter, dialect: 
     return line.label("line")
 
 
-class LineChecker:
-    """Finds the lines of a batch that the database could not finish: quoting or formula escaping.
+AFTER = "line_after"
+UPTO = "line_upto"
+"""The bound parameters of :func:`range_statements`: a batch is the ids in (AFTER, UPTO]."""
 
-    The batch test is a handful of single-character counts (memchr speed) and one regular expression
-    that only stops at '+', '-' and '@'; a batch that fails it is checked line by line, and only the
-    lines that really need it are redone.
+
+def range_statements(line_statement: Select[Any], span: int) -> tuple[Select[Any], Select[Any]]:
+    """For exports in id order (SQLite): one batch's (row count, lines joined by LF), and its (id, line) rows.
+
+    A batch is the ids in (AFTER, UPTO], at most ``span`` of them. ``line_statement`` must be
+    ordered by id alone (no sort keys, no limit): the ids then cut the file into consecutive
+    pieces, and the database joins each piece in that order. SQLite's documentation leaves
+    ``group_concat``'s order unspecified; it follows an ordered subquery's order, and the
+    (never reached) LIMIT keeps the planner from dropping that subquery's ORDER BY. The byte-for-
+    byte tests of every path would catch a change.
     """
+    rows = line_statement.where(recipients.c.id > bindparam(AFTER), recipients.c.id <= bindparam(UPTO))
+    piece = rows.limit(span).subquery()
+    return select(func.count(), func.group_concat(piece.c.line, literal("\n", String))), rows
 
-    def __init__(self, settings: ExportSettings, columns: int) -> None:
-        out = settings.output
-        self.sep = separator(out)
-        self.quote = out.string_delimiter
-        self.end = line_end(out)
-        self.separators = columns - 1
-        self.escape = out.escape_formulas
-        s = re.escape(self.sep)
-        harmless = r"[0-9 ().,/+\-]*"
-        # A value starts at a line start or after a separator; in a batch whose values hold no separator,
-        # a '+'/'-' value is harmless when only digits and punctuation follow up to the next separator.
-        self.formula = re.compile(rf"(?m)(?:^|(?<={s}))(?:[=@\t\r]|[+-](?!{harmless}(?:{s}|$)))")
-        self.batch_formula = re.compile(rf"[+\-@](?<=[\n{s}][+\-@])(?:(?<=@)|(?!{harmless}(?:{s}|\n|\Z)))")
-        self.rare = [c for c in dict.fromkeys((self.quote, "\r", "=", "\t")) if c != self.sep]
 
-    def _dirty(self, line: str) -> bool:
-        return (line.count(self.sep) != self.separators or self.quote in line or "\n" in line or "\r" in line
-                or (self.escape and self.formula.search(line) is not None))
-
-    def _clean(self, joined: str, lines: list[str]) -> bool:
-        if joined.count(self.sep) != self.separators * len(lines) or joined.count("\n") != len(lines) - 1:
-            return False
-        if any(c in joined for c in self.rare):
-            return False
-        return not (self.escape and (lines[0][:1] in ("+", "-", "@") or self.batch_formula.search(joined)))
-
-    def check(self, lines: list[str]) -> tuple[str, list[int]]:
-        """(the batch's text if clean, else ''; the indexes of the lines to redo)."""
-        joined = "\n".join(lines)
-        if self._clean(joined, lines):
-            return (joined + "\n" if self.end == "\n" else self.end.join(lines) + self.end), []
-        return "", [i for i, line in enumerate(lines) if self._dirty(line)]
+def line_checker(settings: ExportSettings, columns: int) -> LineChecker:
+    """The checker of the lines :func:`line_expression` builds for these settings."""
+    out = settings.output
+    return LineChecker(separator(out), out.string_delimiter, line_end(out), columns, out.escape_formulas)
 
 
 class LineRedo:

@@ -148,6 +148,14 @@ class DelimitedWriter:
         except UnicodeEncodeError as exc:
             raise _encoding_error(self.output, exc) from None
 
+    def write_utf8(self, data: bytes) -> None:
+        """Finished lines as UTF-8 bytes (from a second export process): copied as is when the file is UTF-8."""
+        if self.stream.encoding == "utf-8":
+            self.stream.flush()
+            self.stream.buffer.write(data)
+        else:
+            self.write_text(data.decode("utf-8"))
+
     def write_lines(self, lines: list[str]) -> None:
         """Lines the database has already formatted (see :mod:`campaign_desktop.export.sql_lines`)."""
         if not lines:

@@ -2,6 +2,10 @@
 
 Memory stays bounded whatever the row count: rows come from a server-side cursor (PostgreSQL)
 or a lazily stepped statement (SQLite) one batch at a time, and every writer streams to disk.
+A delimited SQLite export in id order (no sort keys) reads batches of ids whose lines the
+database has joined (:func:`~campaign_desktop.export.range_reader.range_batches`), and from
+``split_from_rows`` rows shares its chunks with reading processes
+(:mod:`campaign_desktop.jobs.export_split`); the bytes written are the same on every path.
 Pause and Stop are obeyed between batches; either (or any failure) removes the temporary file,
 so the final name only ever holds a complete export. A paused or interrupted export resumes by
 starting again: a file is cheap to rewrite, and a half-written one is never trusted.
@@ -11,14 +15,15 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, Select
 from sqlalchemy.exc import DBAPIError
 
 from campaign_desktop.domain.errors import UserError
@@ -27,10 +32,11 @@ from campaign_desktop.domain.job import format_duration as fmt_duration
 from campaign_desktop.domain.template import ExportSettings, OutputFormat
 from campaign_desktop.export.preview import last_successful_start, plan_export
 from campaign_desktop.export.query import count_query
-from campaign_desktop.export.sql_lines import LineChecker, LineRedo
+from campaign_desktop.export.range_reader import CLEAN, range_batches
+from campaign_desktop.export.sql_lines import AFTER, UPTO, LineRedo, line_checker, range_statements
 from campaign_desktop.export.writers import DelimitedWriter, Destination, Writer, open_writer, resolve_file_name
-from campaign_desktop.jobs.execution import JobExecution, JobOutcome
-from campaign_desktop.jobs.import_job import _database_message, _with_retries
+from campaign_desktop.jobs.execution import JobExecution, JobOutcome, database_message, with_retries
+from campaign_desktop.jobs.export_split import MIN_ROWS, RangeSplit, can_split, id_bounds, in_id_order, readers_for
 from campaign_desktop.storage.database import IMMEDIATE
 from campaign_desktop.storage.jobs_repo import JobRecord
 
@@ -43,6 +49,8 @@ class ExportRun(JobExecution):
     """One execution of an export job (``job.source_path`` is the destination file)."""
 
     fast_lines = True  # let the database build delimited lines when it can (tests compare both paths)
+    split_from_rows = MIN_ROWS  # read large SQLite line exports with other processes too (tests lower it)
+    readers = 0  # how many reading processes beside the job (0: one per other core, see readers_for)
 
     def __init__(self, engine: Engine, job_id: int, control: RunControl | None = None,
                  progress: ProgressSink | None = None) -> None:
@@ -67,7 +75,7 @@ class ExportRun(JobExecution):
         except DBAPIError as exc:
             self._discard()
             log.warning("database failure in export job %s", self.job_id, exc_info=True)
-            return self._end(JobStatus.FINISHED_WITH_ERRORS, _database_message(exc))
+            return self._end(JobStatus.FINISHED_WITH_ERRORS, database_message(exc))
         except OSError as exc:
             self._discard()
             return self._end(JobStatus.FINISHED_WITH_ERRORS, f"Writing the file failed: {exc.strerror or exc}")
@@ -102,6 +110,7 @@ class ExportRun(JobExecution):
                       + (f" (members of the list '{s.document_type[5:]}')" if s.document_type.startswith("list:")
                          else ""))
         self.destination = Destination(final)
+        self.plan = plan
         fmt = plan.formatter
         writer = self.writer = open_writer(self.destination.temp, s.output, fmt.headers,
                                            [c.width for c in fmt.columns])
@@ -110,30 +119,21 @@ class ExportRun(JobExecution):
         last_checkpoint = 0.0
         with self.engine.connect() as conn:
             conn.info[IMMEDIATE] = False  # a reader: never hold SQLite's write lock while streaming
-            # SQLite steps its statement lazily: read the driver's cursor directly (its plain tuples, dates
-            # as ISO text, are what the formatter wants, and skipping SQLAlchemy's per-row objects halves
-            # the cost of a fetch). PostgreSQL: a server-side cursor through SQLAlchemy (which buffers).
             lines = plan.line_statement is not None and isinstance(writer, DelimitedWriter)
-            statement = plan.line_statement if lines else plan.statement
-            checker = LineChecker(s, len(fmt.columns))
-            redo = LineRedo(s, fmt)
-            if conn.dialect.name == "sqlite":
-                result = conn.execute(statement)
-                fetch = result.cursor.fetchmany
+            self.checker = line_checker(s, len(fmt.columns))
+            self.redo = LineRedo(s, fmt)
+            # SQLite in id order: batches cut by id, each joined by the database (and maybe two processes).
+            bounds = id_bounds(conn) if lines and conn.dialect.name == "sqlite" and in_id_order(s) else None
+            if bounds and can_split(conn, s, total, self.split_from_rows):
+                batches = self._split_batches(conn, plan.line_statement, batch_size, *bounds)  # type: ignore[arg-type]
+            elif bounds:
+                batches = self._range_batches(conn, plan.line_statement, batch_size, *bounds)  # type: ignore[arg-type]
             else:
-                result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(statement)
-                fetch = result.fetchmany
+                batches = self._batches(conn, plan.line_statement if lines else plan.statement, lines, batch_size)
             try:
-                while True:
-                    rows = fetch(batch_size)
-                    if not rows:
-                        break
-                    if lines:
-                        self._write_lines(conn, writer, checker, redo, rows)  # type: ignore[arg-type]
-                    else:
-                        writer.write_rows(fmt.format_rows(rows))
-                    self.counters.processed += len(rows)
-                    self.counters.success += len(rows)
+                for n in batches:
+                    self.counters.processed += n
+                    self.counters.success += n
                     self.counters.warnings = writer.warnings + fmt.calc_errors
                     if time.monotonic() - last_checkpoint >= CHECKPOINT_EVERY_S:
                         last_checkpoint = time.monotonic()
@@ -143,7 +143,7 @@ class ExportRun(JobExecution):
                     if stop:
                         break
             finally:
-                result.close()  # finalises SQLite's statement, which otherwise keeps its lock
+                batches.close()  # finalises SQLite's statement (which otherwise keeps its lock), ends a child
         if stop:
             self._discard()
             c = self.counters
@@ -158,18 +158,101 @@ class ExportRun(JobExecution):
         self.destination = None
         return self._finish(final, writer.warnings, fmt.calc_errors)
 
-    @staticmethod
-    def _write_lines(conn: Connection, writer: DelimitedWriter, checker: LineChecker, redo: LineRedo,
-                     rows: Sequence[Sequence[Any]]) -> None:
-        """Database-built lines, checked per batch; the few needing quoting or escaping are redone."""
-        lines = [r[1] for r in rows]
-        text, dirty = checker.check(lines)
-        if text:
-            writer.write_text(text)
+    def _batches(self, conn: Connection, statement: Select[Any], lines: bool, batch_size: int) -> Iterator[int]:
+        """Writes the statement's rows batch by batch, yielding each batch's row count.
+
+        SQLite steps its statement lazily: read the driver's cursor directly (its plain tuples, dates
+        as ISO text, are what the formatter wants, and skipping SQLAlchemy's per-row objects halves
+        the cost of a fetch). PostgreSQL: a server-side cursor through SQLAlchemy (which buffers).
+        """
+        writer, fmt = self.writer, self.plan.formatter
+        assert writer is not None
+        if conn.dialect.name == "sqlite":
+            result = conn.execute(statement)
+            fetch = result.cursor.fetchmany
+        else:
+            result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(statement)
+            fetch = result.fetchmany
+        try:
+            while rows := fetch(batch_size):
+                if lines:
+                    self._write_lines(conn, [r[0] for r in rows], [r[1] for r in rows])
+                else:
+                    writer.write_rows(fmt.format_rows(rows))
+                yield len(rows)
+        finally:
+            result.close()
+
+    def _range_batches(self, conn: Connection, line_statement: Select[Any], batch_size: int, first: int,
+                       last: int) -> Iterator[int]:
+        """Ids ``first``..``last`` in id order, ``batch_size`` ids at a time, each batch joined by the database."""
+        joined, rows = range_statements(line_statement, batch_size)
+        for kind, count, data in range_batches(lambda a, b: conn.execute(joined, {AFTER: a, UPTO: b}).one(),
+                                               lambda a, b: conn.execute(rows, {AFTER: a, UPTO: b}).all(),
+                                               self.checker, first, last, batch_size):
+            self._write_record(conn, kind, data)
+            yield count
+
+    def _split_batches(self, conn: Connection, line_statement: Select[Any], batch_size: int, first: int,
+                       last: int) -> Iterator[int]:
+        """The first chunks read here while other processes read the last ones; then their spools.
+
+        Yields 0 while waiting for them, so that Pause and Stop are still obeyed. A chunk a failed
+        process did not finish is read here.
+        """
+        assert self.destination is not None
+        try:
+            split = RangeSplit(conn, line_statement, self.checker, batch_size, self.destination.temp.parent,
+                               first, last, readers=self.readers or readers_for(os.cpu_count()))
+        except ValueError:  # a statement the reading processes could not bound: read it all here
+            yield from self._range_batches(conn, line_statement, batch_size, first, last)
             return
-        fixed = redo.lines(conn, [rows[i][0] for i in dirty])
+        try:
+            mine = 0
+            for chunk, (low, high) in enumerate(split.chunks):
+                if not split.claim(chunk):
+                    break
+                yield from self._range_batches(conn, line_statement, batch_size, low, high)
+                mine = chunk + 1
+            while not split.wait(0.05):
+                yield 0
+            if split.failure:
+                log.warning("export job %s: a reading process failed (%s); reading its chunks here", self.job_id,
+                            split.failure)
+            for chunk in range(mine, len(split.chunks)):
+                if not split.spooled(chunk):
+                    yield from self._range_batches(conn, line_statement, batch_size, *split.chunks[chunk])
+                    continue
+                for kind, count, data in split.records(chunk):
+                    self._write_record(conn, kind, data)
+                    yield count
+        finally:
+            split.close()
+
+    def _write_record(self, conn: Connection, kind: int, data: Any) -> None:
+        """One batch from :func:`range_batches` or a spool: finished text (str, or UTF-8 bytes), or lines to fix."""
+        writer = self.writer
+        assert isinstance(writer, DelimitedWriter)
+        if kind != CLEAN:
+            self._write_lines(conn, *data)
+        elif isinstance(data, bytes):
+            writer.write_utf8(data)
+        elif data:
+            writer.write_text(data)
+
+    def _write_lines(self, conn: Connection, ids: list[int], lines: list[str],
+                     dirty: list[int] | None = None) -> None:
+        """Database-built lines, checked per batch; the few needing quoting or escaping are redone."""
+        writer = self.writer
+        assert isinstance(writer, DelimitedWriter)
+        if dirty is None:
+            text, dirty = self.checker.check(lines)
+            if text:
+                writer.write_text(text)
+                return
+        fixed = self.redo.lines(conn, [ids[i] for i in dirty])
         for i in dirty:
-            lines[i] = fixed[rows[i][0]]
+            lines[i] = fixed[ids[i]]
         writer.write_lines(lines)
 
     def _replan(self, since: datetime | None):  # type: ignore[no-untyped-def]
@@ -229,13 +312,13 @@ class ExportRun(JobExecution):
                                     bytes_total=max(self.counters.total, self.counters.processed))
             self.repo.set_status(self.job_id, status, message)
 
-        _with_retries(save)
+        with_retries(save)
         self._report(status, message)
         return JobOutcome(self.job_id, status, replace(self.counters), message, bad_input)
 
     def _journal(self, level: Level, code: str, message: str) -> None:
         entry = JournalEntry(level, message, code, datetime.now().replace(microsecond=0))
-        _with_retries(lambda: self.repo.add_journal(self.job_id, entry))
+        with_retries(lambda: self.repo.add_journal(self.job_id, entry))
 
     def _report(self, status: JobStatus, message: str = "") -> None:
         if self.progress is None:

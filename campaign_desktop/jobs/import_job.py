@@ -41,6 +41,8 @@ from campaign_desktop.domain.validation import import_problems
 from campaign_desktop.files import detect_column_formats, open_source
 from campaign_desktop.jobs.batches import LineReader, ReadBatch, gc_paused
 from campaign_desktop.jobs.execution import JobExecution, JobOutcome
+from campaign_desktop.jobs.execution import database_message as _database_message
+from campaign_desktop.jobs.execution import with_retries as _with_retries
 from campaign_desktop.jobs.reader_process import ReaderDied, ReaderJob, ReaderProcess, use_reader_process
 from campaign_desktop.mapping import RowConverter
 from campaign_desktop.reconcile.doubles import find_doubled_keys
@@ -487,23 +489,6 @@ class ImportRun(JobExecution):
         ))
 
 
-def _with_retries(action: Any, attempts: int = 20, pause_s: float = 0.5) -> None:
-    """Write the job's own state even through a short database outage (a server restart).
-
-    If the database stays away, the job row keeps its running status and dead owner, and the
-    next start of the app marks it Interrupted: still true, and resumable.
-    """
-    for attempt in range(attempts):
-        try:
-            action()
-            return
-        except DBAPIError as exc:
-            if "readonly" in str(exc).lower() or attempt == attempts - 1:  # waiting won't make it writable
-                log.error("could not record the job's final state", exc_info=True)
-                return
-            time.sleep(pause_s)
-
-
 CONFLICT_REPLAYS = 50
 """How often a batch aborted by a conflict with a concurrent import is replayed before the job gives up."""
 
@@ -512,17 +497,3 @@ def _is_conflict(exc: BaseException) -> bool:
     """A serialization failure or a deadlock: the database undid the batch and asks to try again."""
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
     return getattr(orig, "sqlstate", None) in ("40001", "40P01")
-
-
-def _database_message(exc: Exception) -> str:
-    """What went wrong with the database, for a marketer, from SQLAlchemy's or the driver's error."""
-    orig = exc.orig if isinstance(exc, DBAPIError) else exc
-    text = (str(orig).strip() or type(orig).__name__).splitlines()[0]
-    lowered = text.lower()
-    if "disk is full" in lowered or "no space" in lowered:
-        return f"The disk is full: the database could not save the last batch ({text}). Free some space, then resume."
-    if "readonly" in lowered or "read-only" in lowered:
-        return f"The database is read-only ({text}). Fix its permissions, then resume."
-    if getattr(exc, "connection_invalidated", False) or "terminat" in lowered or "connection" in lowered:
-        return f"The database server stopped answering ({text}). Resume once it is back."
-    return f"The database refused the last batch: {text}. Nothing of that batch was saved."

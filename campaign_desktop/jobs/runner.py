@@ -7,7 +7,6 @@ from sqlalchemy import Engine
 from campaign_desktop.domain.job import ProgressSink, RunControl
 from campaign_desktop.domain.template import JobKind
 from campaign_desktop.jobs.execution import JobOutcome
-from campaign_desktop.jobs.import_job import ImportRun
 from campaign_desktop.storage.jobs_repo import JobRepository
 
 
@@ -19,6 +18,8 @@ def run_job(engine: Engine, job_id: int, *, control: RunControl | None = None,
     """
     job = JobRepository(engine).get(job_id)
     if job.kind is JobKind.IMPORT:
+        from campaign_desktop.jobs.import_job import ImportRun  # imported on use: an export never loads it
+
         return ImportRun(engine, job_id, control, progress).run(resuming=resume)
     from campaign_desktop.jobs.export_job import ExportRun  # arrives with the export engine
 
