@@ -34,7 +34,6 @@ from campaign_desktop.domain.job import (
     RunControl,
     format_duration,
 )
-from campaign_desktop.domain.recipient_fields import FIELDS_BY_NAME
 from campaign_desktop.domain.serialization import to_jsonable
 from campaign_desktop.domain.template import DoublesPolicy, FolderMode, ImportSettings, ListMode
 from campaign_desktop.domain.validation import import_problems
@@ -50,7 +49,7 @@ from campaign_desktop.reconcile.fresh_keys import FreshTable
 from campaign_desktop.reconcile.keys import KeyPlan
 from campaign_desktop.reconcile.planner import Planner
 from campaign_desktop.storage import audience
-from campaign_desktop.storage.bulk_indexes import defer_indexes, restore_indexes, worth_deferring
+from campaign_desktop.storage.bulk_indexes import DeferredIndexes
 from campaign_desktop.storage.database import IMMEDIATE
 from campaign_desktop.storage.jobs_repo import JobRecord, now
 from campaign_desktop.storage.recipients_writer import (
@@ -59,7 +58,6 @@ from campaign_desktop.storage.recipients_writer import (
     date_storage,
     restore_write_settings,
 )
-from campaign_desktop.storage.search_key import SEARCH_INDEXES
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +190,7 @@ class ImportRun(JobExecution):
         conn = self.engine.connect()
         dry_tx = None
         closing: list[Any] = []
-        deferred: list[str] = []
+        deferred = DeferredIndexes()
         sqlite = self.engine.dialect.name == "sqlite"
         try:
             if sqlite:
@@ -204,7 +202,10 @@ class ImportRun(JobExecution):
                 self.dry_journal: list[JournalEntry] = []
             aud = self._prepare_audience(conn)
             if sqlite and not self.dry_run:
-                deferred = self._defer_indexes(conn, keys)
+                deferred = DeferredIndexes.start(
+                    conn, [f for fields in keys.key_sets for f in fields],
+                    self.bytes_total - int(self.state.get("offset", 0)),
+                    say=lambda text: self._journal(Level.INFO, "BULK-INDEXES", text))
             planner = Planner(
                 s.reconciliation, keys, converter.destinations, job_id=self.job_id, folder_id=aud.folder_id,
                 origin=s.recipients.origin, set_flags=s.recipients.set_flags,
@@ -236,50 +237,20 @@ class ImportRun(JobExecution):
             if dry_tx is not None:
                 dry_tx.rollback()
                 dry_tx = None
-            if deferred:  # before the end is recorded: "Finished" means searchable again
-                self._rebuild_indexes(conn, deferred)
-                deferred = []
+            deferred.rebuild()  # before the end is recorded: "Finished" means searchable again
             return self._finish(stop_reason, exhausted)
         finally:
             for child in closing:
                 child.close()
             if dry_tx is not None:
                 dry_tx.rollback()
-            if deferred:
-                self._rebuild_indexes(conn, deferred)
+            deferred.rebuild()
             # The flag lives on the pooled DBAPI connection: left set, every later reader of that
             # connection would take SQLite's write lock and block other writers.
             conn.info.pop(IMMEDIATE, None)
             if sqlite:
                 restore_write_settings(conn)
             conn.close()
-
-    def _defer_indexes(self, conn: Connection, keys: KeyPlan) -> list[str]:
-        """A big file into a small table: the indexes it does not look up through are built at the end."""
-        remaining = self.bytes_total - int(self.state.get("offset", 0))
-        present = int(conn.exec_driver_sql("SELECT COUNT(*) FROM recipients").scalar_one())
-        conn.rollback()
-        if not worth_deferring(remaining, present):
-            return []
-        names = defer_indexes(conn, [f for fields in keys.key_sets for f in fields])
-        if names:
-            fields = " and ".join(FIELDS_BY_NAME[SEARCH_INDEXES[n]].label.lower() for n in names)
-            self._journal(Level.INFO, "BULK-INDEXES",
-                          f"Big file: the {fields} search indexes are built once at the end of the import "
-                          "rather than kept up to date line by line (searches on them are slower meanwhile)")
-        return names
-
-    def _rebuild_indexes(self, conn: Connection, names: list[str]) -> None:
-        started = time.monotonic()
-        try:
-            if conn.in_transaction():
-                conn.rollback()
-            restore_indexes(conn)
-        except Exception:  # noqa: BLE001 - the next opening of the database rebuilds them (bulk_indexes.py)
-            log.warning("job %s: indexes %s not rebuilt yet", self.job_id, names, exc_info=True)
-            return
-        if not self.dry_run:
-            self._journal(Level.INFO, "BULK-INDEXES", f"Search indexes rebuilt in {time.monotonic() - started:.1f} s")
 
     def _write_batch_replaying_conflicts(self, *args: Any) -> None:
         """Write a batch; replay it when the database aborted it for a conflict with another import.

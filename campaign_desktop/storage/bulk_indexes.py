@@ -19,11 +19,13 @@ readers and writers for the length of the import.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import Connection, Engine, Index
 from sqlalchemy.schema import CreateIndex
 
+from campaign_desktop.domain.recipient_fields import FIELDS_BY_NAME
 from campaign_desktop.storage.schema import recipients
 from campaign_desktop.storage.search_key import SEARCH_INDEXES
 
@@ -92,3 +94,45 @@ def restore_missing_indexes(engine: Engine) -> None:
         conn.rollback()
         created = restore_indexes(conn)
     log.warning("recipients indexes %s were missing (an import was stopped abruptly): rebuilt", ", ".join(created))
+
+
+class DeferredIndexes:
+    """The indexes one import left to build at its end; ``rebuild()`` may be called any number of times.
+
+    ``say`` receives what the job's journal should show (why the indexes wait, how long they took).
+    """
+
+    def __init__(self, conn: Connection | None = None, names: list[str] | None = None,
+                 say: Callable[[str], None] | None = None) -> None:
+        self._conn, self.names, self._say = conn, names or [], say
+
+    @classmethod
+    def start(cls, conn: Connection, key_fields: Iterable[str], remaining_bytes: int,
+              say: Callable[[str], None]) -> DeferredIndexes:
+        """Drop the indexes a big import into a small table does better to build at its end, if any."""
+        present = int(conn.exec_driver_sql("SELECT COUNT(*) FROM recipients").scalar_one())
+        conn.rollback()
+        if not worth_deferring(remaining_bytes, present):
+            return cls()
+        names = defer_indexes(conn, key_fields)
+        if names:
+            fields = " and ".join(FIELDS_BY_NAME[SEARCH_INDEXES[n]].label.lower() for n in names)
+            say(f"Big file: the {fields} search indexes are built once at the end of the import rather than "
+                "kept up to date line by line (searches on them are slower meanwhile)")
+        return cls(conn, names, say)
+
+    def rebuild(self) -> None:
+        """Build them again (a failure is logged: the next opening of the database builds them)."""
+        if not self.names or self._conn is None:
+            return
+        names, self.names = self.names, []
+        started = time.monotonic()
+        try:
+            if self._conn.in_transaction():
+                self._conn.rollback()
+            restore_indexes(self._conn)
+        except Exception:  # noqa: BLE001 - see restore_missing_indexes
+            log.warning("indexes %s not rebuilt yet", names, exc_info=True)
+            return
+        if self._say is not None:
+            self._say(f"Search indexes rebuilt in {time.monotonic() - started:.1f} s")
