@@ -186,3 +186,23 @@ def test_every_jobs_model_passes_the_model_tester(qtmodeltester, qtbot, gui_serv
     assert runner.wait_for_idle()
     details = reject_details_model(rejects.reject(0))
     qtmodeltester.check(details)
+
+
+def test_a_running_import_shows_an_estimated_total_until_it_knows_it(qtbot, gui_service, tmp_path):
+    from campaign_desktop.domain.job import Counters, Progress
+
+    job_id = imported(gui_service, tmp_path, 150, bad_every=0)
+    window = jobs_window(qtbot, gui_service, tmp_path)
+    select_job(qtbot, window, job_id)
+    editor = window.jobs.editor
+    total = editor.counter_labels["total"]
+    qtbot.waitUntil(lambda: total.text() == "150")
+    running = Progress(job_id, JobStatus.RUNNING, Counters(processed=31_250), lines_read=31_250,
+                       bytes_read=2_500_000, bytes_total=80_000_000)
+    editor.apply_progress(job_id, running)
+    assert total.text() == f"≈ {format_count(1_000_000)}" and total.toolTip()
+    done = Progress(job_id, JobStatus.FINISHED, Counters(total=999_990, processed=999_990), lines_read=999_990,
+                    bytes_read=80_000_000, bytes_total=80_000_000)
+    editor.apply_progress(job_id, done)
+    assert total.text() == format_count(999_990) and not total.toolTip()
+    close_window(window)

@@ -286,6 +286,18 @@ class JobEditor(QWidget):
                 label.setStyleSheet(style)
         self.chart.set_counters(counters)
 
+    def _show_estimated_total(self, progress: Progress, status: JobStatus) -> None:
+        """An import knows its total once it has read the whole file: meanwhile, "≈" the lines the share
+        of the file read so far promises (rather than a Total of 0 while lines are processed)."""
+        label = self.counter_labels["total"]
+        fraction = progress.fraction
+        if status.is_active and not progress.counters.total and progress.lines_read and fraction > 0.01:
+            estimate = int(round(progress.lines_read / fraction, -2)) if fraction < 1 else progress.lines_read
+            label.setText(tr("≈ {n}").format(n=format_count(estimate)))
+            label.setToolTip(tr("Estimated from the part of the file read so far"))
+        elif label.toolTip():
+            label.setToolTip("")
+
     def show_requested(self, job_id: int, status: JobStatus) -> None:
         """Pause or Stop was asked for the job: show Pause / Cancel in progress at once."""
         if job_id == self.job_id:
@@ -300,6 +312,7 @@ class JobEditor(QWidget):
             status = self.status
         self._show_status(status)
         self._show_counters(progress.counters)
+        self._show_estimated_total(progress, status)
         self._show_fraction(progress.fraction)
         left = progress.seconds_left
         self.speed.setText(tr("{speed} lines/s · {left} left").format(
