@@ -116,7 +116,8 @@ class DeferredIndexes:
             return cls()
         names = defer_indexes(conn, key_fields)
         if names:
-            fields = " and ".join(FIELDS_BY_NAME[SEARCH_INDEXES[n]].label.lower() for n in names)
+            fields = " and ".join(FIELDS_BY_NAME[SEARCH_INDEXES[n]].label.lower().replace(" #", " number")
+                                  for n in names)
             say(f"Big file: the {fields} search indexes are built once at the end of the import rather than "
                 "kept up to date line by line (searches on them are slower meanwhile)")
         return cls(conn, names, say)
