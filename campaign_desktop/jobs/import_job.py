@@ -35,7 +35,7 @@ from campaign_desktop.domain.job import (
     format_duration,
 )
 from campaign_desktop.domain.serialization import to_jsonable
-from campaign_desktop.domain.template import DoublesPolicy, FolderMode, ImportSettings, ListMode
+from campaign_desktop.domain.template import DoublesPolicy, FileType, FolderMode, ImportSettings, ListMode
 from campaign_desktop.domain.validation import import_problems
 from campaign_desktop.files import detect_column_formats, open_source
 from campaign_desktop.jobs.batches import LineReader, ReadBatch, gc_paused
@@ -49,7 +49,7 @@ from campaign_desktop.reconcile.fresh_keys import FreshTable
 from campaign_desktop.reconcile.keys import KeyPlan
 from campaign_desktop.reconcile.planner import Planner
 from campaign_desktop.storage import audience
-from campaign_desktop.storage.bulk_indexes import DeferredIndexes
+from campaign_desktop.storage.bulk_indexes import DeferredIndexes, lines_to_come
 from campaign_desktop.storage.database import IMMEDIATE
 from campaign_desktop.storage.jobs_repo import JobRecord, now
 from campaign_desktop.storage.recipients_writer import (
@@ -202,9 +202,10 @@ class ImportRun(JobExecution):
                 self.dry_journal: list[JournalEntry] = []
             aud = self._prepare_audience(conn)
             if sqlite and not self.dry_run:
+                to_come = lines_to_come(self.bytes_total - int(self.state.get("offset", 0)),
+                                        source.file_format.file_type is FileType.XLSX)
                 deferred = DeferredIndexes.start(
-                    conn, [f for fields in keys.key_sets for f in fields],
-                    self.bytes_total - int(self.state.get("offset", 0)),
+                    conn, [f for fields in keys.key_sets for f in fields], to_come,
                     say=lambda text: self._journal(Level.INFO, "BULK-INDEXES", text))
             planner = Planner(
                 s.reconciliation, keys, converter.destinations, job_id=self.job_id, folder_id=aud.folder_id,

@@ -38,9 +38,13 @@ MIN_BULK_LINES = 50_000
 """Below this the rebuild is too short to matter either way: leave the indexes alone."""
 
 
-def worth_deferring(file_bytes: int, recipients_now: int) -> bool:
+def lines_to_come(remaining: int, rows_counted: bool) -> int:
+    """About how many lines are left: ``remaining`` is rows for a workbook, bytes for a text file."""
+    return remaining if rows_counted else remaining // BYTES_PER_LINE
+
+
+def worth_deferring(lines: int, recipients_now: int) -> bool:
     """True when building the indexes after the import is cheaper than keeping them up to date."""
-    lines = file_bytes // BYTES_PER_LINE
     return lines >= MIN_BULK_LINES and recipients_now <= lines
 
 
@@ -107,12 +111,15 @@ class DeferredIndexes:
         self._conn, self.names, self._say = conn, names or [], say
 
     @classmethod
-    def start(cls, conn: Connection, key_fields: Iterable[str], remaining_bytes: int,
+    def start(cls, conn: Connection, key_fields: Iterable[str], lines: int,
               say: Callable[[str], None]) -> DeferredIndexes:
-        """Drop the indexes a big import into a small table does better to build at its end, if any."""
+        """Drop the indexes a big import (about ``lines`` to come) into a small table does better to build
+        at its end, if any."""
+        if lines < MIN_BULK_LINES:
+            return cls()  # the usual small file: not even the count of the table
         present = int(conn.exec_driver_sql("SELECT COUNT(*) FROM recipients").scalar_one())
         conn.rollback()
-        if not worth_deferring(remaining_bytes, present):
+        if not worth_deferring(lines, present):
             return cls()
         names = defer_indexes(conn, key_fields)
         if names:
