@@ -168,12 +168,15 @@ class LineReader:
         convert, convert_row, key_of = self.convert, self.converter.convert_row, self.keys.key_of_row
         key1 = self.keys.key1
         key_sets = (self.keys.key1, self.keys.key2)
+        # One key field and no key #2 (an email, say): the keys are taken from the rows at the end of the
+        # batch, all at once, rather than line by line.
+        keys_at_end = self.keys.single_key_position() is not None
         while True:
             b = ReadBatch(key_sets=key_sets)
             rows, keys, line_nos, raws = b.rows, b.keys, b.line_nos, b.raws
             rejects, marks = b.rejects, b.marks
             last = None
-            empty = warning_count = 0
+            empty = warning_count = taken = 0
             for rec in records:
                 index += 1
                 last = rec
@@ -182,6 +185,7 @@ class LineReader:
                 if end is not None and index >= end:
                     b.exhausted = True
                     break
+                taken += 1  # each record from here is one row, one reject or one empty line
                 values = rec.values
                 if rec.error:
                     rejects.append(text_reject(rec.line_no, rec.raw, rec.error_code or "unreadable", rec.error))
@@ -203,25 +207,28 @@ class LineReader:
                             marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects),
                                               empty, warning_count))
                     if row is not None:
-                        kf, key = key_of(row)
-                        if kf is not key1:
-                            b.key2_at.add(len(rows))
+                        if not keys_at_end:
+                            kf, key = key_of(row)
+                            if kf is not key1:
+                                b.key2_at.add(len(rows))
+                            keys.append(key)
                         if missing:
                             b.missing[len(rows)] = missing
                         rows.append(row)
-                        keys.append(key)
                         line_nos.append(rec.line_no)
                         raws.append(rec.raw)
                 if not marks:
                     marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects), empty,
                                       warning_count))
-                if len(rows) + len(rejects) + empty >= size:
+                if taken >= size:
                     break
             else:
                 b.exhausted = True
+            if keys_at_end:
+                b.keys = self.keys.keys_of_rows(rows)
             b.empty, b.warning_count, b.index = empty, warning_count, index
             if self.seen is not None:
-                b.met_before = self.seen.maybe_met(keys, b.key2_at)
+                b.met_before = self.seen.maybe_met(b.keys, b.key2_at)
             b.last = (last.end_offset, last.line_no) if last is not None else None
             yield b
             if b.exhausted:

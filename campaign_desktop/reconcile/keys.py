@@ -73,6 +73,10 @@ class KeyPlan:
                 return fields, key
         return self.key1, None
 
+    def single_key_position(self) -> int | None:
+        """Where the one key field is in a converted row, when the key is one field and there is no key #2."""
+        return self._single if not self.key2 else None
+
     def keys_of_rows(self, rows: Sequence[Sequence[Any]]) -> list[Key | None]:
         """``key_of_row(row)[1]`` of every row: what the job recomputes for a batch from the reader process."""
         at = self._single
