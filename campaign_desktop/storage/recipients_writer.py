@@ -19,6 +19,7 @@ from sqlalchemy import Connection
 
 from campaign_desktop.domain.recipient_fields import FIELDS_BY_NAME, FieldType
 from campaign_desktop.storage.search_key import SEARCH_INDEXES
+from campaign_desktop.storage.staged_rows import StagedInsert
 
 ROWS_PER_INSERT = 50
 SQLITE_PARAMETERS = 999  # bound values per statement: SQLite's limit before 3.32, safe everywhere
@@ -233,12 +234,24 @@ class RecipientsWriter:
             return
         head = f"INSERT INTO recipients ({', '.join([*columns, *constants])}) VALUES "
         literals = [_sqlite_literal(v) for v in constants.values()]
+        if isinstance(rows, StagedInsert):  # a staged batch: SQLite copies it from the attached file
+            self._insert_staged(columns, rows, constants, literals)
+            return
         if None in literals:  # a value SQL text cannot carry: bind it on every row after all
             extra = tuple(_sqlite_date(v) for v in constants.values())
             one = f"({', '.join(['?'] * (len(columns) + len(extra)))})"
             self._insert_rows(head, one, [tuple(r) + extra for r in rows])
             return
         self._insert_rows(head, f"({', '.join([*(['?'] * len(columns)), *literals])})", rows)
+
+    def _insert_staged(self, columns: Sequence[str], rows: StagedInsert, constants: dict[str, Any],
+                       literals: list[str | None]) -> None:
+        params: tuple[Any, ...] = ()
+        if None in literals:  # a value SQL text cannot carry: bind it
+            params = tuple(_sqlite_date(v) for v in constants.values())
+            literals = ["?"] * len(params)
+        names = ", ".join([*columns, *constants])
+        self.conn.exec_driver_sql(f"INSERT INTO recipients ({names}) {rows.select(literals)}", params or None)
 
     def _insert_rows(self, head: str, one: str, rows: list[Sequence[Any]]) -> None:
         """SQLite: ``INSERT … VALUES`` of many rows at a time (one statement step per ~50 rows instead of
