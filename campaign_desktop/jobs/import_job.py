@@ -52,11 +52,11 @@ from campaign_desktop.reconcile.planner import Planner
 from campaign_desktop.storage import audience
 from campaign_desktop.storage.bulk_indexes import DeferredIndexes, lines_to_come
 from campaign_desktop.storage.database import IMMEDIATE
+from campaign_desktop.storage.date_form import date_storage
 from campaign_desktop.storage.jobs_repo import JobRecord, now
 from campaign_desktop.storage.recipients_writer import (
     RecipientsWriter,
     bulk_write_settings,
-    date_storage,
     restore_write_settings,
 )
 from campaign_desktop.storage.staged_rows import attach, detach

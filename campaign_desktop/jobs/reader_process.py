@@ -91,7 +91,7 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (cover
     """The child: read the ``ReaderJob`` on stdin, write framed pickled messages on stdout."""
     from campaign_desktop.files import open_source
     from campaign_desktop.mapping import RowConverter
-    from campaign_desktop.storage.recipients_writer import date_storage
+    from campaign_desktop.storage.date_form import date_storage
 
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the message stream

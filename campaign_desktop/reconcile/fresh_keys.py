@@ -24,9 +24,10 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Collection, Sequence
 from itertools import repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 SLOTS = 1 << 24
 """Slots of the table (one byte each, 16 MB a set of keys): the share of false "maybe seen" answers is

@@ -13,11 +13,14 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from itertools import chain
 from operator import methodcaller
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Connection
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 from campaign_desktop.domain.recipient_fields import FIELDS_BY_NAME, FieldType
+from campaign_desktop.storage.date_form import date_storage as date_storage  # (re-exported)
+from campaign_desktop.storage.date_form import sqlite_date as _sqlite_date
 from campaign_desktop.storage.search_key import SEARCH_INDEXES
 from campaign_desktop.storage.staged_rows import StagedInsert
 
@@ -32,14 +35,6 @@ Key = tuple[Any, ...]
 _SQLITE_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 """SQLite's ``lower()``: ASCII letters only (its Unicode-aware version needs the ICU extension).
 ``str.translate`` costs a microsecond a key, so ASCII keys (nearly all) take ``str.lower``, ten times cheaper."""
-
-
-def _sqlite_date(v: Any) -> Any:
-    if isinstance(v, datetime):
-        return v.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(v, date):
-        return v.isoformat()
-    return v
 
 
 class Found(NamedTuple):
@@ -391,16 +386,6 @@ def _sqlite_literal(v: Any) -> str | None:
     if isinstance(v, str) and "\x00" not in v:
         return "'" + v.replace("'", "''") + "'"
     return None
-
-
-def date_storage(dialect: str) -> Callable[[Any], Any] | None:
-    """How the import's converter should hand over dates so that rows look like what ``find`` returns.
-
-    SQLite stores dates as ISO text, as SQLAlchemy does: the import converts each date once, where
-    the line is converted (in the reader process), so neither the planner's comparisons nor the
-    insert touch them again. PostgreSQL takes ``date`` objects: None.
-    """
-    return _sqlite_date if dialect == "sqlite" else None
 
 
 def _is_dated(column: str) -> bool:
