@@ -59,7 +59,8 @@ from campaign_desktop.storage.recipients_writer import (
     bulk_write_settings,
     restore_write_settings,
 )
-from campaign_desktop.storage.staged_rows import attach, detach
+from campaign_desktop.storage.search_key import SEARCH_INDEXES
+from campaign_desktop.storage.staged_rows import attach, detach, match_staged
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +180,7 @@ class ImportRun(JobExecution):
         if use_reader_process(source.bytes_total, source.file_format):
             job = ReaderJob(self.job.source_path, source.file_format, self.settings, list(self.formats), dialect,
                             batch_size, index, offset, line, track_keys=self.fresh is not None,
-                            stage_from=rows_to_stage(self.fresh is not None, dialect, keys))
+                            stage_from=rows_to_stage(dialect, keys, self.dry_run))
             child = ReaderProcess(job, list(converter.destinations))
             closing.append(child)
             return child.batches()
@@ -308,14 +309,16 @@ class ImportRun(JobExecution):
             existing: dict[tuple[str, ...], Any] = {}
             # An empty table at the start and nobody else writing: only keys met before can be there.
             met_only = self.fresh is not None and rb.met_before is not None and self.fresh.still_alone(conn)
+            plan = None
             if rb.staged is not None and not met_only:
-                unstage(rb, keys, planner.destinations)  # every key must be looked up: the rows are needed
-            for fields in keys.key_sets:
+                plan = self._plan_staged_unchanged(conn, planner, keys, match_folder, aud, rb, doubled, stamp)
+                if plan is None:
+                    unstage(rb, keys, planner.destinations)  # every key must be looked up: the rows are needed
+            for fields in keys.key_sets if plan is None else ():
                 wanted = rb.staged.met_keys if rb.staged is not None else rb.keys_of(fields, met_only)
                 if wanted:
                     existing[fields] = writer.find(fields, wanted, planner.lookup_columns, match_folder)
-            plan = None
-            if rb.staged is not None:
+            if plan is None and rb.staged is not None:
                 plan = planner.plan_staged(rb.staged, existing, doubled, stamp)
                 if plan is None:
                     unstage(rb, keys, planner.destinations)
@@ -370,6 +373,21 @@ class ImportRun(JobExecution):
             raise
         self._refresh_statistics(conn, len(plan.inserts))
         self._report(JobStatus.RUNNING)
+
+    @staticmethod
+    def _plan_staged_unchanged(conn: Connection, planner: Planner, keys: KeyPlan, match_folder: int | None,
+                               aud: _Audience, rb: ReadBatch, doubled: set[str], stamp: datetime) -> Any:
+        """The same file imported again, decided by SQLite on the staged batch: None unless every line
+        matches one recipient that already holds its values (then nothing is written)."""
+        assert rb.staged is not None
+        fields = planner.staged_compare(rb.staged, doubled)
+        at = keys.single_key_position()
+        if fields is None or at is None:
+            return None
+        key = keys.key1[0]
+        match = match_staged(conn.connection.driver_connection, key, at, fields, planner.guarded_flags,
+                             match_folder, key in SEARCH_INDEXES.values(), bool(aud.list_id or aud.service_id))
+        return planner.plan_staged_unchanged(rb.staged, match, stamp)
 
     def _refresh_statistics(self, conn: Connection, inserted: int) -> None:
         """Keep PostgreSQL's planner aware that the table grew, so key lookups keep using the index.

@@ -25,12 +25,14 @@ MIN_STAGED_ROWS = 1_000
 """Smaller batches (the end of a file) travel as rows: staging them saves nothing."""
 
 
-def rows_to_stage(fresh: bool, dialect: str, keys: KeyPlan) -> int:
+def rows_to_stage(dialect: str, keys: KeyPlan, dry_run: bool) -> int:
     """The size from which the reader process stages a job's batches; 0: never.
 
-    Only a first import into an empty SQLite table (``fresh``, see ``FreshTable``), reconciled on
-    key #1 alone, where this Python can hand databases over."""
-    if fresh and dialect == "sqlite" and not keys.key2 and staging_available():
+    Imports into SQLite reconciled on key #1 alone, where this Python can hand databases over: a first
+    import into an empty table (``fresh``, see ``FreshTable``) copies its batches, the same file
+    imported again has SQLite compare them (``match_staged``); other batches are read back. Not for
+    a dry run, which writes nothing to copy."""
+    if dialect == "sqlite" and not dry_run and keys.single_key_position() is not None and staging_available():
         return MIN_STAGED_ROWS
     return 0
 
@@ -47,12 +49,11 @@ class BatchStager:
         database) when it is big enough, knows its keys and whether they were met before, and uses
         key #1 only."""
         keys = batch.keys
-        if (len(batch.rows) < self.min_rows or batch.met_before is None or batch.key2_at
-                or keys is None or len(keys) != len(batch.rows)):
+        if len(batch.rows) < self.min_rows or batch.key2_at or keys is None or len(keys) != len(batch.rows):
             return
         rows = batch.rows
         batch.staged = StagedRows(
-            data=stage_rows(rows), count=len(rows), met_keys=[keys[i] for i in batch.met_before],
+            data=stage_rows(rows), count=len(rows), met_keys=[keys[i] for i in batch.met_before or ()],
             keys_unique=len(set(keys)) == len(keys), none_key=None in keys,
             enums={i: set(map(itemgetter(i), rows)) for i in self.enum_at},
             extra=(batch.line_nos, _joined(batch.raws), batch.missing),

@@ -133,4 +133,51 @@ class StagedInsert:
         return f"SELECT {', '.join([*self.exprs, *map(str, more)])} FROM {STAGE_ALIAS}.rows ORDER BY rowid"
 
 
-__all__ = ["StagedInsert", "StagedRows", "attach", "detach", "read_staged", "stage_rows", "staging_available"]
+@dataclass(slots=True)
+class StagedMatch:
+    """How a staged batch's lines meet the recipients by their key (``match_staged``).
+
+    Attributes:
+        matches: joined pairs (line, recipient).
+        lines_matched: distinct lines among them.
+        unchanged: pairs whose recipient holds exactly the line's values (same values, same types).
+        denylisted: pairs whose recipient has an opt-out flag set (among ``guarded``).
+        ids: the matched recipients' ids, when asked for.
+    """
+
+    matches: int
+    lines_matched: int
+    unchanged: int
+    denylisted: int
+    ids: list[int]
+
+    def all_unchanged(self, count: int) -> bool:
+        """Every one of ``count`` lines matches exactly one recipient that already holds its values."""
+        return self.matches == self.lines_matched == self.unchanged == count
+
+
+def match_staged(raw: sqlite3.Connection, key_field: str, key_at: int, fields: Sequence[str], guarded: Sequence[str],
+                 folder_id: int | None, search_key: bool, want_ids: bool) -> StagedMatch:
+    """Compare the attached staged batch with the recipients its key (column ``key_at``) finds.
+
+    The same recipients ``RecipientsWriter.find`` would return (exact key value, through the
+    search-key index when ``search_key``; in ``folder_id`` when given), compared by SQLite column by
+    column: ``fields[i]`` against staged column ``i``, equal values of the same storage type (stricter
+    than Python's ``==``, which says 1 == 1.0: a difference only sends the batch to the planner).
+    """
+    k = f"s.c{key_at}"
+    on = f"lower(r.{key_field}) = lower({k}) AND r.{key_field} = {k}" if search_key else f"r.{key_field} = {k}"
+    if folder_id is not None:
+        on += f" AND +r.folder_id = {int(folder_id)}"  # '+': not through the folder index (a whole folder)
+    same = " AND ".join(f"r.{f} IS s.c{i} AND typeof(r.{f}) = typeof(s.c{i})" for i, f in enumerate(fields))
+    deny = " OR ".join(f"r.{f}" for f in guarded) or "0"
+    # CROSS JOIN: the staged lines drive, each finds its recipients through the key's index.
+    source = f"{STAGE_ALIAS}.rows s CROSS JOIN recipients r ON {on}"
+    counts = raw.execute(f"SELECT count(*), count(DISTINCT s.rowid), total(CASE WHEN {same or '1'} THEN 1 END), "
+                         f"total(CASE WHEN {deny} THEN 1 END) FROM {source}").fetchone()
+    ids = [r[0] for r in raw.execute(f"SELECT r.id FROM {source}")] if want_ids else []
+    return StagedMatch(int(counts[0]), int(counts[1]), int(counts[2]), int(counts[3]), ids)
+
+
+__all__ = ["StagedInsert", "StagedMatch", "StagedRows", "attach", "detach", "match_staged", "read_staged", "stage_rows",
+           "staging_available"]

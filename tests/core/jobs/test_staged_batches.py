@@ -10,17 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from campaign_desktop.domain.job import JobStatus
 from campaign_desktop.domain.template import ImportSettings
 from campaign_desktop.files import open_source
-from campaign_desktop.jobs import reader_process, staged_batches
+from campaign_desktop.jobs import import_job, reader_process, staged_batches
 from campaign_desktop.jobs.reader_process import ReaderJob, ReaderProcess
 from campaign_desktop.jobs.staged_batches import unstage
 from campaign_desktop.reconcile.keys import KeyPlan
 from campaign_desktop.storage.recipients_writer import RecipientsWriter
-from campaign_desktop.storage.schema import enum_values, recipients
+from campaign_desktop.storage.schema import enum_values, list_members, recipients
 from tests.support.files import write_recipients_csv
 
 SKIPPED = {"id", "created", "last_modified", "created_by_job_id", "modified_by_job_id"}
@@ -153,3 +153,50 @@ def test_the_reading_process_stages_the_big_batches_of_a_fresh_import(tmp_path):
         assert (s.rows, s.keys, s.line_nos, s.raws, s.missing) == (p.rows, p.keys, p.line_nos, p.raws, p.missing)
         assert (s.rejects, s.marks, s.last, s.met_before) == (p.rejects, p.marks, p.last, p.met_before)
     assert staged[0].rows[0][-1] is True and staged[0].rows[1][-1] is None  # booleans read back as booleans
+
+
+def test_the_same_file_again_is_found_unchanged_by_sqlite_as_by_the_planner(service, tmp_path, reading,
+                                                                            monkeypatch):
+    """Again, into a list, with some recipients opted out meanwhile: same counters, same list, either way."""
+    comparisons: list[int] = []
+    real_match = import_job.match_staged
+
+    def match(*args, **kw):  # type: ignore[no-untyped-def]
+        out = real_match(*args, **kw)
+        comparisons.append(out.unchanged)
+        return out
+
+    monkeypatch.setattr(import_job, "match_staged", match)
+    path = write_recipients_csv(tmp_path / "again.csv", 450, bad_every=41)
+    options = ["advanced.stop_on_rejects=false", "recipients.list_name=Again", "recipients.list_mode=add"]
+    outcomes = {}
+    for where in ("inline", "process"):
+        reading(where)
+        run(service, path, options)
+        with service.engine.begin() as conn:
+            conn.execute(recipients.update().where(recipients.c.account.like('%7')).values(blacklist_email=True))
+            conn.execute(delete(list_members))
+        outcomes[where] = run(service, path, options)
+        with service.engine.connect() as conn:
+            members = conn.execute(select(func.count()).select_from(list_members)).scalar_one()
+        assert members == 440
+        snapshot_and_empty(service)
+    inline, staged = outcomes["inline"].counters, outcomes["process"].counters
+    assert staged.as_dict() == inline.as_dict()
+    assert (staged.unchanged, staged.denylist_kept, staged.inserted) == (440, 44, 0)
+    assert len(comparisons) == (4 if service.engine.dialect.name == "sqlite" else 0)
+    assert sum(comparisons) == (391 if service.engine.dialect.name == "sqlite" else 0)  # the last batch: 49 lines
+
+
+def test_a_line_changed_since_sends_its_staged_batch_to_the_planner(service, tmp_path, reading):
+    reading("process")
+    path = write_recipients_csv(tmp_path / "v1.csv", 300)
+    run(service, path, [])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[150] = lines[150].replace(lines[150].split(",")[1], "Changed", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    again = run(service, path, [])
+    assert (again.counters.updated, again.counters.unchanged, again.counters.inserted) == (1, 299, 0)
+    with service.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(recipients)
+                            .where(recipients.c.first_name == "Changed")).scalar_one() == 1
