@@ -21,7 +21,7 @@ from campaign_desktop.reconcile.keys import KeyPlan
 from campaign_desktop.reconcile.planner import OPEN_ENUMS
 from campaign_desktop.storage.staged_rows import StagedRows, read_staged, stage_rows, staging_available
 
-MIN_STAGED_ROWS = 1_000
+MIN_STAGED_ROWS = 500
 """Smaller batches (the end of a file) travel as rows: staging them saves nothing."""
 
 
