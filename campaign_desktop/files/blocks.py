@@ -97,15 +97,20 @@ Piece = PlainBlock | SourceRecord
 
 
 class _Feed:
-    """Physical lines handed to the scanner's loop, counted (lines ended, bytes) as it takes them."""
+    """Physical lines handed to the scanner's loop, counted (lines, bytes) as it takes them.
 
-    __slots__ = ("_it", "lines", "bytes", "open_line")
+    ``unended`` notes a piece without a line end: the file's last line, or a piece of a line longer
+    than the record limit, after which the scanner numbers lines by pieces; the block reading then
+    leaves the rest of the file to the scanner rather than guess its numbering.
+    """
+
+    __slots__ = ("_it", "lines", "bytes", "unended")
 
     def __init__(self, it: Iterator[bytes]) -> None:
         self._it = it
         self.lines = 0
         self.bytes = 0
-        self.open_line = False  # the last piece taken does not end its line
+        self.unended = False
 
     def __iter__(self) -> _Feed:
         return self
@@ -115,9 +120,8 @@ class _Feed:
         self.bytes += len(b)
         if b.endswith(b"\n"):
             self.lines += 1
-            self.open_line = False
         else:
-            self.open_line = True
+            self.unended = True
         return b
 
 
@@ -148,6 +152,8 @@ def read_pieces(scanner: DelimitedScanner, offset: int, line_no: int, expected: 
                 cut = data.rfind(b"\n") + 1
                 if cut == 0:  # a line longer than a chunk: the scanner's loop reads it
                     offset, line_no = yield from _scanned(scanner, offset, line_no, expected, 1)
+                    if line_no < 0:
+                        return
                     continue
                 data = data[:cut]
             try:
@@ -156,10 +162,14 @@ def read_pieces(scanner: DelimitedScanner, offset: int, line_no: int, expected: 
                 cut = data.rfind(b"\n", 0, exc.start) + 1
                 if cut == 0:  # the first line does not decode: the scanner's loop says why
                     offset, line_no = yield from _scanned(scanner, offset, line_no, expected, 1)
+                    if line_no < 0:
+                        return
                     continue
                 data = data[:cut]
                 text = data.decode(codec)
             offset, line_no = yield from _chunk(scanner, text, offset, line_no, expected, sep, codec)
+            if line_no < 0:
+                return
     finally:
         tf.release(f)
 
@@ -199,9 +209,9 @@ def _chunk(scanner: DelimitedScanner, text: str, offset: int, line_no: int, expe
             run += 1
         at = offsets.before(k)
         end, last_line = yield from _scanned(scanner, at, line_no + k, expected, run)
-        k += last_line - (line_no + k)
-        if k >= n:  # the scanner's loop went past this chunk (a quoted value over lines, or the end)
+        if last_line < 0 or last_line - line_no >= n:  # the end, or a quoted value beyond this chunk
             return end, last_line
+        k = last_line - line_no
     return offsets.after(n - 1), line_no + n
 
 
@@ -222,7 +232,8 @@ def _scanned(scanner: DelimitedScanner, offset: int, line_no: int, expected: int
              min_lines: int) -> Iterator[SourceRecord]:
     """Records read by the scanner's own loop from ``offset`` until it has used ``min_lines`` lines.
 
-    Returns (by ``yield from``) the offset and the line number right after the last record.
+    Returns (by ``yield from``) the offset and the line number right after the last record; the line
+    number is -1 when the scanner read to the end of the file.
     """
     tf = scanner.text_file
     f = tf.open_at(offset)
@@ -230,10 +241,10 @@ def _scanned(scanner: DelimitedScanner, offset: int, line_no: int, expected: int
     try:
         for rec in scanner.scan_lines(feed, offset, line_no, expected):
             yield rec
-            if feed.lines >= min_lines:
+            if feed.lines >= min_lines and not feed.unended:
                 break
-        else:  # the end of the file: its last line may have no line end
-            feed.lines += feed.open_line
+        else:
+            return offset + feed.bytes, -1  # the end of the file
     finally:
         tf.release(f)
     return offset + feed.bytes, line_no + feed.lines

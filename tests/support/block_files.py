@@ -26,7 +26,7 @@ def _plain(rng: random.Random, i: int, sep: str) -> str:
     return sep.join(v.replace(sep, " ") for v in values)
 
 
-def _odd(rng: random.Random, i: int, sep: str) -> str:
+def _odd(rng: random.Random, i: int, sep: str, stray_cr: bool) -> str:
     good = _plain(rng, i, sep)
     kind = rng.randrange(10)
     if kind == 0:
@@ -45,27 +45,28 @@ def _odd(rng: random.Random, i: int, sep: str) -> str:
         return good.replace("ACC", "A\x00CC")  # NUL
     if kind == 7:
         return sep * 7  # all empty: a blank record
-    if kind == 8:
-        return good + "\r"  # a stray CR before the line end
+    if kind == 8 and stray_cr:
+        return good + "\r"  # a stray CR before the line end (the file's line ends become 'mixed')
     return f'"open{i}{sep}never closed' if rng.random() < 0.02 else good
 
 
-def nasty_text(n: int, seed: int, sep: str = ",", odd_share: float = 0.2, header: bool = True) -> str:
+def nasty_text(n: int, seed: int, sep: str = ",", odd_share: float = 0.2, header: bool = True,
+               stray_cr: bool = False) -> str:
     """``n`` lines, about ``odd_share`` of them odd, joined by LF (the caller picks other line ends)."""
     rng = random.Random(seed)
     lines = [sep.join(HEADER)] if header else []
     for i in range(n):
         if rng.random() < odd_share:
-            lines.extend([_odd(rng, i, sep) for _ in range(rng.randrange(1, 4))])
+            lines.extend([_odd(rng, i, sep, stray_cr) for _ in range(rng.randrange(1, 4))])
         else:
             lines.append(_plain(rng, i, sep))
     return "\n".join(lines) + ("\n" if rng.random() < 0.5 else "")
 
 
 def write_nasty(path: Path, n: int, seed: int, *, sep: str = ",", encoding: str = "utf-8", newline: str = "\n",
-                bom: bool = False, odd_share: float = 0.2, header: bool = True) -> Path:
+                bom: bool = False, odd_share: float = 0.2, header: bool = True, stray_cr: bool = False) -> Path:
     """A nasty delimited file (see ``nasty_text``) with the given encoding and line ends."""
-    text = nasty_text(n, seed, sep, odd_share, header)
+    text = nasty_text(n, seed, sep, odd_share, header, stray_cr)
     if newline != "\n":
         text = text.replace("\n", newline)
     data = text.encode(encoding, "replace")
