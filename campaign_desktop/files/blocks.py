@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 
+from campaign_desktop.domain.positions import true_positions
 from campaign_desktop.files import lines as _lines
 from campaign_desktop.files.delimited import DelimitedScanner
 from campaign_desktop.files.records import SourceRecord
@@ -78,6 +79,7 @@ class PlainBlock:
     first_line: int
     raws: list[str]
     columns: list[list[str]]
+    padded: bool  # some value may start or end with white space (else trimming changes nothing)
     _offsets: _Offsets
     _at: int  # index of raws[0] in the chunk
 
@@ -200,8 +202,10 @@ def _chunk(scanner: DelimitedScanner, text: str, offset: int, line_no: int, expe
         stop = odd[o]
         if stop > k:  # plain lines k .. stop-1
             raws = lines[k:stop]
-            flat = sep.join(raws).split(sep)
-            yield PlainBlock(line_no + k + 1, raws, [flat[c::expected] for c in range(expected)], offsets, k)
+            joined = sep.join(raws)
+            flat = joined.split(sep)
+            yield PlainBlock(line_no + k + 1, raws, [flat[c::expected] for c in range(expected)],
+                             _padded(joined, sep), offsets, k)
             k = stop
             continue
         run = 1  # odd lines from k: the scanner's loop reads them all at once
@@ -215,16 +219,32 @@ def _chunk(scanner: DelimitedScanner, text: str, offset: int, line_no: int, expe
     return offsets.after(n - 1), line_no + n
 
 
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what str.strip() removes
+_ASCII_SPACES = "".join(c for c in _SPACES if c.isascii())
+
+
+def _padded(joined: str, sep: str) -> bool:
+    """Whether a value of the lines ``joined`` by ``sep`` may start or end with white space.
+
+    A few C searches over the block: a space next to a separator or at an end, or any other white
+    space character at all. When there is none, trimming would hand every value back unchanged.
+    """
+    if joined[:1].isspace() or joined[-1:].isspace() or " " + sep in joined or sep + " " in joined:
+        return True
+    spaces = _ASCII_SPACES if joined.isascii() else _SPACES
+    return any(c in joined for c in spaces if c != " " and c != sep)
+
+
 def _odd_lines(text: str, lines: list[str], sep: str, expected: int, quote: str, nl: str) -> list[int]:
-    """Positions of the lines that are not plain, in order (each test is one C call over the chunk)."""
+    """Positions of the lines that are not plain, in order (each test is one C pass over the chunk)."""
     odd: set[int] = set()
     counts = list(map(str.count, lines, repeat(sep)))
     want = expected - 1
     if counts.count(want) != len(counts):
-        odd.update(i for i, c in enumerate(counts) if c != want)
+        odd.update(true_positions(map(want.__ne__, counts)))
     for marker in (quote, "\x00", "\r" if nl == "\n" else ""):
         if marker and marker in text:
-            odd.update(i for i, line in enumerate(lines) if marker in line)
+            odd.update(true_positions(map(str.__contains__, lines, repeat(marker))))
     return sorted(odd)
 
 

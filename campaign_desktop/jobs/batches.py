@@ -310,7 +310,7 @@ class LineReader:
                 return
         cols = [c[p:q] for c in blk.columns]
         m = q - p
-        converted = self._columns.convert(cols) if self._columns is not None else None
+        converted = self._columns.convert(cols, blk.padded) if self._columns is not None else None
         if converted is None:
             out: list[list[Any]] = []
             odd: list[int] = list(range(m))

@@ -20,11 +20,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from campaign_desktop.domain.positions import true_positions
 from campaign_desktop.mapping.convert import RowConverter
 from campaign_desktop.mapping.field_plan import FieldPlan, Issue
 from campaign_desktop.mapping.values import EMAIL_ASCII_RE, Bad
 
-ColumnFn = Callable[[list[str]], tuple[list[Any], set[int]]]
+ColumnFn = Callable[[list[str], bool], tuple[list[Any], set[int]]]
 
 # The ASCII address language, one address per line of a joined column: ``sub`` leaves only the lines
 # that are not addresses (no class of the pattern takes a line break, so a match is one whole line).
@@ -43,52 +44,55 @@ def _positions(values: list[Any], target: Any) -> list[int]:
         return out
 
 
-def _odd_values(values: list[Any], maxlen: int) -> set[int]:
-    """Positions of a converted column that failed (``Bad``) or are longer than ``maxlen``."""
-    types = set(map(type, values))
-    odd: set[int] = set()
-    if Bad in types:
-        odd.update(i for i, v in enumerate(values) if v.__class__ is Bad)
-    if maxlen and str in types:
-        if types == {str}:
-            if max(map(len, values), default=0) > maxlen:
-                odd.update(i for i, v in enumerate(values) if len(v) > maxlen)
-        else:
-            odd.update(i for i, v in enumerate(values) if v.__class__ is str and len(v) > maxlen)
-    return odd
+def _emails(texts: list[str], parse: Callable[[str], object]) -> tuple[list[object], list[int] | None]:
+    """``list(map(parse, texts))`` for the email parser, with one regex pass over an ASCII column.
 
-
-def _emails(texts: list[str], parse: Callable[[str], object]) -> list[object]:
-    """``list(map(parse, texts))`` for the email parser, with one regex pass over an ASCII column."""
+    Returns the values and the positions parsed one by one (None: all of them), the only ones that
+    can be ``Bad``.
+    """
     joined = "\n".join(texts)
     if not joined.isascii():
-        return list(map(parse, texts))
+        return list(map(parse, texts)), None
     out: list[object] = list(texts)
+    suspects: list[int] = []
     rest = _EMAIL_LINES.sub("", joined)
     if len(rest) != len(texts) - 1:  # not only the line breaks are left: some lines are no address
-        for i, line in enumerate(rest.split("\n")):
-            if line:
-                out[i] = parse(texts[i])
+        suspects = true_positions(map(bool, rest.split("\n")))
     lowered = joined.lower()
     if lowered != joined:  # upper case somewhere: those addresses are normalised one by one
-        same = list(map(str.__eq__, texts, lowered.split("\n")))
-        for i in _positions(same, False):
-            out[i] = parse(texts[i])
-    return out
+        suspects = sorted(set(suspects).union(true_positions(map(str.__ne__, texts, lowered.split("\n")))))
+    for i in suspects:
+        out[i] = parse(texts[i])
+    return out, suspects
 
 
-def _typed(texts: list[str], parse: Callable[[str], object]) -> list[object]:
-    """The parser over a column; through its lookup table first when it has one."""
+def _typed(texts: list[str], parse: Callable[[str], object]) -> tuple[list[object], list[int] | None]:
+    """The parser over a column, through its lookup table first when it has one.
+
+    Returns the values and the positions parsed one by one (None: all of them).
+    """
     if getattr(parse, "email", False):
         return _emails(texts, parse)
     lookup = getattr(parse, "lookup", None)
     if lookup is None:
-        return list(map(parse, texts))
+        return list(map(parse, texts)), None
     out = list(map(lookup, texts))
-    if None in out:
-        for i in _positions(out, None):
-            out[i] = parse(texts[i])
-    return out
+    if None not in out:
+        return out, []
+    suspects = _positions(out, None)
+    for i in suspects:
+        out[i] = parse(texts[i])
+    return out, suspects
+
+
+def _too_long(values: list[Any], maxlen: int) -> list[int]:
+    """Positions of the texts longer than ``maxlen`` (other values are never too long)."""
+    try:
+        if max(map(len, values), default=0) <= maxlen:
+            return []
+    except TypeError:  # not only texts
+        return [i for i, v in enumerate(values) if v.__class__ is str and len(v) > maxlen]
+    return true_positions(map(maxlen.__lt__, map(len, values)))
 
 
 def _field_column(plan: FieldPlan, i: int) -> ColumnFn:
@@ -96,7 +100,7 @@ def _field_column(plan: FieldPlan, i: int) -> ColumnFn:
     text_fn = plan.text_fn
     if not plan.fmt.trim or plan.remap is not None or (plan.parse is not None and plan.xform is not None):
 
-        def general(col: list[str]) -> tuple[list[Any], set[int]]:
+        def general(col: list[str], padded: bool) -> tuple[list[Any], set[int]]:
             out = list(map(text_fn, col))
             odd = {j for j, v in enumerate(out) if v.__class__ is Issue} if Issue in set(map(type, out)) else set()
             return out, odd
@@ -105,25 +109,31 @@ def _field_column(plan: FieldPlan, i: int) -> ColumnFn:
     parse, xform, maxlen, empty_result = plan.parse, plan.xform, plan.maxlen, plan.empty_result
     empty_refused = empty_result.__class__ is Issue
 
-    def trimmed(col: list[str]) -> tuple[list[Any], set[int]]:
-        texts = list(map(str.strip, col))
+    def trimmed(col: list[str], padded: bool) -> tuple[list[Any], set[int]]:
+        texts = list(map(str.strip, col)) if padded else col
+        odd: set[int] = set()
         if parse is not None:
-            out: list[Any] = _typed(texts, parse)
+            out, suspects = _typed(texts, parse)
+            if suspects is None:
+                suspects = true_positions(map(Bad.__instancecheck__, out)) if Bad in set(map(type, out)) else []
+            for j in suspects:
+                if out[j].__class__ is Bad:
+                    out[j] = ""  # an odd line (or an empty value, set below): this value is never used
+                    if texts[j]:
+                        odd.add(j)
         elif xform is not None:
             out = list(map(xform, texts))
         else:
             out = texts
         empties = _positions(texts, "") if "" in texts else []
-        if empties:
-            if out is texts:
-                out = list(texts)
-            for j in empties:
-                out[j] = ""  # neither Bad nor too long; set below
-        odd = _odd_values(out, maxlen)
+        if maxlen:
+            odd.update(_too_long(out, maxlen))
         if empties:
             if empty_refused:
                 odd.update(empties)
             else:
+                if out is col:
+                    out = list(out)
                 for j in empties:
                     out[j] = empty_result
         return out, odd
@@ -149,9 +159,10 @@ class ColumnConverter:
             self.usable = True
         self._fields = list(zip(fns, sources, strict=True))
 
-    def convert(self, columns: list[list[str]]) -> tuple[list[list[Any]], list[int]] | None:
+    def convert(self, columns: list[list[str]], padded: bool = True) -> tuple[list[list[Any]], list[int]] | None:
         """Converted columns in destination order, and the sorted positions to convert per line.
 
+        ``padded``: some value may start or end with white space (else nothing needs trimming).
         None when the mapping has fields that only convert line by line.
         """
         if not self.usable or len(columns) != self.width:
@@ -159,7 +170,7 @@ class ColumnConverter:
         out: list[list[Any]] = []
         odd: set[int] = set()
         for fn, i in self._fields:
-            values, bad = fn(columns[i])
+            values, bad = fn(columns[i], padded)
             out.append(values)
             odd |= bad
         return out, sorted(odd)
