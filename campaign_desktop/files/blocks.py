@@ -24,24 +24,25 @@ from __future__ import annotations
 import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate, repeat
+from itertools import repeat
 
 from campaign_desktop.domain.positions import true_positions
 from campaign_desktop.files import lines as _lines
 from campaign_desktop.files.delimited import DelimitedScanner
 from campaign_desktop.files.records import SourceRecord
 
-CHUNK_SIZE = 4 << 20
-"""Bytes read and decoded at once: big enough that per-chunk costs vanish, small for memory."""
+CHUNK_SIZE = 256 << 10
+"""Bytes read and decoded at once: big enough that per-chunk costs vanish, small enough that the
+strings of a chunk stay in the processor's cache (4 MB chunks made splitting twice as slow)."""
 
 _BLOCK_CODECS = ("utf-8", "ascii", "latin-1", "iso8859-", "cp125", "cp437", "cp850", "mac-roman")
 """Codecs whose text decodes the same whole or line by line (no shift states), with 1-byte CR/LF."""
 
 
 class _Offsets:
-    """Byte offsets of the lines of one chunk, computed once when first asked for."""
+    """Byte offsets of the lines of one chunk, summed from the last one asked for (asked in order)."""
 
-    __slots__ = ("start", "lines", "term", "terminated", "codec", "ascii", "_ends")
+    __slots__ = ("start", "lines", "term", "terminated", "codec", "ascii", "_line", "_offset")
 
     def __init__(self, start: int, lines: list[str], term: int, terminated: int, codec: str, ascii: bool) -> None:
         self.start = start
@@ -50,16 +51,18 @@ class _Offsets:
         self.terminated = terminated  # lines that have a line end (all but an unterminated last one)
         self.codec = codec
         self.ascii = ascii
-        self._ends: list[int] | None = None
+        self._line = 0  # the offsets of lines before this one are summed into _offset
+        self._offset = start
 
     def after(self, k: int) -> int:
         """The byte offset right after line ``k`` of the chunk (its line end included)."""
-        ends = self._ends
-        if ends is None:
-            lengths = map(len, self.lines) if self.ascii else map(len, map(str.encode, self.lines,
-                                                                           repeat(self.codec)))
-            ends = self._ends = list(accumulate(lengths))
-        return self.start + ends[k] + min(k + 1, self.terminated) * self.term
+        if k + 1 < self._line:  # asked out of order: sum again from the chunk's start
+            self._line, self._offset = 0, self.start
+        part = self.lines[self._line:k + 1]
+        size = sum(map(len, part)) if self.ascii else sum(map(len, map(str.encode, part, repeat(self.codec))))
+        self._offset += size + (min(k + 1, self.terminated) - min(self._line, self.terminated)) * self.term
+        self._line = k + 1
+        return self._offset
 
     def before(self, k: int) -> int:
         """The byte offset where line ``k`` starts."""
@@ -79,7 +82,7 @@ class PlainBlock:
     first_line: int
     raws: list[str]
     columns: list[list[str]]
-    padded: bool  # some value may start or end with white space (else trimming changes nothing)
+    spaced: bool  # white space other than plain spaces is in the values (see ``mapping.columns.may_be_padded``)
     _offsets: _Offsets
     _at: int  # index of raws[0] in the chunk
 
@@ -194,6 +197,7 @@ def _chunk(scanner: DelimitedScanner, text: str, offset: int, line_no: int, expe
     n = len(lines)
     offsets = _Offsets(offset, lines, term, terminated, codec, text.isascii())
     odd = _odd_lines(text, lines, sep, expected, scanner.quote, nl)
+    spaced = _spaced(text, nl, sep)
     odd.append(n)  # a sentinel: the end of the chunk
     k = o = 0
     while k < n:
@@ -202,10 +206,9 @@ def _chunk(scanner: DelimitedScanner, text: str, offset: int, line_no: int, expe
         stop = odd[o]
         if stop > k:  # plain lines k .. stop-1
             raws = lines[k:stop]
-            joined = sep.join(raws)
-            flat = joined.split(sep)
-            yield PlainBlock(line_no + k + 1, raws, [flat[c::expected] for c in range(expected)],
-                             _padded(joined, sep), offsets, k)
+            flat = sep.join(raws).split(sep)
+            yield PlainBlock(line_no + k + 1, raws, [flat[c::expected] for c in range(expected)], spaced,
+                             offsets, k)
             k = stop
             continue
         run = 1  # odd lines from k: the scanner's loop reads them all at once
@@ -219,20 +222,17 @@ def _chunk(scanner: DelimitedScanner, text: str, offset: int, line_no: int, expe
     return offsets.after(n - 1), line_no + n
 
 
-_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what str.strip() removes
-_ASCII_SPACES = "".join(c for c in _SPACES if c.isascii())
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # what str.strip() removes (none above)
 
 
-def _padded(joined: str, sep: str) -> bool:
-    """Whether a value of the lines ``joined`` by ``sep`` may start or end with white space.
+def _spaced(text: str, nl: str, sep: str) -> bool:
+    """Whether the chunk has white space other than plain spaces in its values (tabs, no-break spaces...).
 
-    A few C searches over the block: a space next to a separator or at an end, or any other white
-    space character at all. When there is none, trimming would hand every value back unchanged.
+    A few ``in`` searches, which run at memory speed; the column converter then only looks for
+    plain spaces at the ends of values (``mapping.columns.may_be_padded``).
     """
-    if joined[:1].isspace() or joined[-1:].isspace() or " " + sep in joined or sep + " " in joined:
-        return True
-    spaces = _ASCII_SPACES if joined.isascii() else _SPACES
-    return any(c in joined for c in spaces if c != " " and c != sep)
+    skip = {" ", "\n", sep} | ({"\r"} if nl == "\r\n" else set())
+    return any(c in text for c in _SPACES if c not in skip)
 
 
 def _odd_lines(text: str, lines: list[str], sep: str, expected: int, quote: str, nl: str) -> list[int]:

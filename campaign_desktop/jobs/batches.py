@@ -23,7 +23,7 @@ from campaign_desktop.domain.job import JournalEntry, Level, Reject
 from campaign_desktop.domain.template import AdvancedParameters
 from campaign_desktop.files.blocks import PlainBlock
 from campaign_desktop.mapping import RowConverter
-from campaign_desktop.mapping.columns import ColumnConverter
+from campaign_desktop.mapping.columns import ColumnConverter, may_be_padded
 from campaign_desktop.reconcile.fresh_keys import SeenKeys
 from campaign_desktop.reconcile.keys import KeyPlan
 from campaign_desktop.reconcile.planner import text_reject
@@ -308,9 +308,9 @@ class LineReader:
             index += 1
             if p == q:
                 return
-        cols = [c[p:q] for c in blk.columns]
+        cols = blk.columns if p == 0 and q == len(blk) else [c[p:q] for c in blk.columns]
         m = q - p
-        converted = self._columns.convert(cols, blk.padded) if self._columns is not None else None
+        converted = self._columns.convert(cols, blk.spaced) if self._columns is not None else None
         if converted is None:
             out: list[list[Any]] = []
             odd: list[int] = list(range(m))
@@ -318,7 +318,8 @@ class LineReader:
             out_cols, odd = converted
             out = list(map(list, zip(*out_cols, strict=True))) if out_cols else [[] for _ in range(m)]
         first = cols[0]
-        if "" in map(str.strip, first):  # blank lines (every value blank) are counted as empty
+        if "" in first or (may_be_padded(first, blk.spaced) and "" in map(str.strip, first)):
+            # blank lines (every value blank) are counted as empty
             blank = [j for j, v in enumerate(first) if not v.strip() and not "".join(c[j] for c in cols).strip()]
             if blank:
                 odd = sorted(set(odd).union(blank))

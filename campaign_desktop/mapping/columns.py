@@ -30,6 +30,7 @@ ColumnFn = Callable[[list[str], bool], tuple[list[Any], set[int]]]
 # The ASCII address language, one address per line of a joined column: ``sub`` leaves only the lines
 # that are not addresses (no class of the pattern takes a line break, so a match is one whole line).
 _EMAIL_LINES = re.compile(rf"(?m)^(?:{EMAIL_ASCII_RE.pattern})$")
+_NOT_EMPTY = re.compile(r"[^\n]+")
 
 
 def _positions(values: list[Any], target: Any) -> list[int]:
@@ -42,6 +43,20 @@ def _positions(values: list[Any], target: Any) -> list[int]:
             out.append(i)
     except ValueError:
         return out
+
+
+def may_be_padded(col: list[str], spaced: bool) -> bool:
+    """Whether a value of ``col`` may start or end with white space, i.e. whether trimming can change it.
+
+    ``spaced``: the block has white space other than plain spaces. Else only spaces count, found with
+    C searches over the column joined by NUL (never in a plain line).
+    """
+    if spaced:
+        return True
+    joined = "\x00".join(col)
+    if " " not in joined:
+        return False
+    return joined[0] == " " or joined[-1] == " " or " \x00" in joined or "\x00 " in joined
 
 
 def _emails(texts: list[str], parse: Callable[[str], object]) -> tuple[list[object], list[int] | None]:
@@ -57,7 +72,11 @@ def _emails(texts: list[str], parse: Callable[[str], object]) -> tuple[list[obje
     suspects: list[int] = []
     rest = _EMAIL_LINES.sub("", joined)
     if len(rest) != len(texts) - 1:  # not only the line breaks are left: some lines are no address
-        suspects = true_positions(map(bool, rest.split("\n")))
+        line = pos = 0
+        for m in _NOT_EMPTY.finditer(rest):
+            line += rest.count("\n", pos, m.start())
+            pos = m.start()
+            suspects.append(line)
     lowered = joined.lower()
     if lowered != joined:  # upper case somewhere: those addresses are normalised one by one
         suspects = sorted(set(suspects).union(true_positions(map(str.__ne__, texts, lowered.split("\n")))))
@@ -100,7 +119,7 @@ def _field_column(plan: FieldPlan, i: int) -> ColumnFn:
     text_fn = plan.text_fn
     if not plan.fmt.trim or plan.remap is not None or (plan.parse is not None and plan.xform is not None):
 
-        def general(col: list[str], padded: bool) -> tuple[list[Any], set[int]]:
+        def general(col: list[str], spaced: bool) -> tuple[list[Any], set[int]]:
             out = list(map(text_fn, col))
             odd = {j for j, v in enumerate(out) if v.__class__ is Issue} if Issue in set(map(type, out)) else set()
             return out, odd
@@ -109,8 +128,8 @@ def _field_column(plan: FieldPlan, i: int) -> ColumnFn:
     parse, xform, maxlen, empty_result = plan.parse, plan.xform, plan.maxlen, plan.empty_result
     empty_refused = empty_result.__class__ is Issue
 
-    def trimmed(col: list[str], padded: bool) -> tuple[list[Any], set[int]]:
-        texts = list(map(str.strip, col)) if padded else col
+    def trimmed(col: list[str], spaced: bool) -> tuple[list[Any], set[int]]:
+        texts = list(map(str.strip, col)) if may_be_padded(col, spaced) else col
         odd: set[int] = set()
         if parse is not None:
             out, suspects = _typed(texts, parse)
@@ -159,10 +178,10 @@ class ColumnConverter:
             self.usable = True
         self._fields = list(zip(fns, sources, strict=True))
 
-    def convert(self, columns: list[list[str]], padded: bool = True) -> tuple[list[list[Any]], list[int]] | None:
+    def convert(self, columns: list[list[str]], spaced: bool = True) -> tuple[list[list[Any]], list[int]] | None:
         """Converted columns in destination order, and the sorted positions to convert per line.
 
-        ``padded``: some value may start or end with white space (else nothing needs trimming).
+        ``spaced``: the values may hold white space other than plain spaces (see ``may_be_padded``).
         None when the mapping has fields that only convert line by line.
         """
         if not self.usable or len(columns) != self.width:
@@ -170,10 +189,10 @@ class ColumnConverter:
         out: list[list[Any]] = []
         odd: set[int] = set()
         for fn, i in self._fields:
-            values, bad = fn(columns[i], padded)
+            values, bad = fn(columns[i], spaced)
             out.append(values)
             odd |= bad
         return out, sorted(odd)
 
 
-__all__ = ["ColumnConverter"]
+__all__ = ["ColumnConverter", "may_be_padded"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Collection, Sequence
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection
@@ -49,7 +50,10 @@ class SeenKeys:
         if not second and None not in keys:  # the usual batch: every key is a key #1, all in C calls
             seen = self._table(False)
             slots = list(map((SLOTS - 1).__and__, map(hash, keys)))
-            out = true_positions(map(seen.__getitem__, slots))
+            if not slots:
+                return []
+            flags = itemgetter(*slots)(seen) if len(slots) > 1 else (seen[slots[0]],)
+            out = true_positions(flags) if 1 in flags else []
             deque(map(seen.__setitem__, slots, repeat(1)), maxlen=0)  # mark them all, at C speed
             return out
         out = []
