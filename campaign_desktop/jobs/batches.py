@@ -146,6 +146,16 @@ class ReadBatch:
         return next((m for m in self.marks if m.rejects >= need), None)
 
 
+def _single_keys(values: list[Any]) -> list[Any]:
+    """``KeyPlan.key_of_row(row)[1]`` for a key of one field and no key #2, from that field's values."""
+    keys: list[Any] = list(zip(values))  # 1-tuples, built in C
+    if None in values or "" in values:
+        for i, v in enumerate(values):
+            if v is None or v == "":
+                keys[i] = None
+    return keys
+
+
 class LineReader:
     """Converts records to batches for one job: the reading loop of the import engine.
 
@@ -168,7 +178,9 @@ class LineReader:
         self.use_blocks = use_blocks
         # One key field and no key #2 (an email, say): the keys are taken from the rows at the end of the
         # batch, all at once, rather than line by line.
-        self._keys_at_end = keys.single_key_position() is not None
+        self._single_key = keys.single_key_position()
+        self._keys_at_end = self._single_key is not None
+        self._keys_now = not self._keys_at_end  # keys taken as rows come (blocks: from the key column)
         self._columns: ColumnConverter | None = None
 
     def convert(self, values: list[str]) -> tuple[list[Any] | None, frozenset[str] | None, Any]:
@@ -191,6 +203,7 @@ class LineReader:
         pieces: Iterator[Any] = iter(blocks() if blocks is not None else records)
         if blocks is not None and self._columns is None:
             self._columns = ColumnConverter(self.converter)
+        self._keys_now = not self._keys_at_end or blocks is not None
         record = self._record
         held: tuple[PlainBlock, int] | None = None  # a block the previous batch stopped in, and where
         while True:
@@ -244,7 +257,7 @@ class LineReader:
                     held = (blk, p)
                 if taken >= size:
                     break
-            if self._keys_at_end:
+            if not self._keys_now:
                 b.keys = self.keys.keys_of_rows(b.rows)
             b.empty, b.warning_count, b.index = tally.empty, tally.warnings, index
             if self.seen is not None:
@@ -282,7 +295,7 @@ class LineReader:
                     marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects), tally.empty,
                                       tally.warnings))
             if row is not None:
-                if not self._keys_at_end:
+                if self._keys_now:
                     kf, key = self.keys.key_of_row(row)
                     if kf is not self.keys.key1:
                         b.key2_at.add(len(rows))
@@ -316,7 +329,7 @@ class LineReader:
             odd: list[int] = list(range(m))
         else:
             out_cols, odd = converted
-            out = list(map(list, zip(*out_cols, strict=True))) if out_cols else [[] for _ in range(m)]
+            out = list(map(list, zip(*out_cols))) if out_cols else [[] for _ in range(m)]  # noqa: B905
         first = cols[0]
         if "" in first or (may_be_padded(first, blk.spaced) and "" in map(str.strip, first)):
             # blank lines (every value blank) are counted as empty
@@ -328,7 +341,9 @@ class LineReader:
         a = 0
         for j in [*odd, m]:
             if j > a:
-                if not self._keys_at_end:
+                if converted is not None and self._single_key is not None:
+                    b.keys.extend(_single_keys(out_cols[self._single_key][a:j]))
+                else:
                     self._keys_of(b, out[a:j])
                 rows.extend(out[a:j])
                 line_nos.extend(range(line0 + a, line0 + j))
