@@ -147,35 +147,36 @@ def read_pieces(scanner: DelimitedScanner, offset: int, line_no: int, expected: 
     codec, sep = tf.codec, scanner.separator
     chunk_size = min(CHUNK_SIZE, tf.limit - 1)  # so that a line within a chunk is never 'too long'
     f = tf.open_at(offset)
+    buf = bytearray(chunk_size)  # one buffer for the whole file: read into, decoded from, never copied
+    view = memoryview(buf)
     try:
         while True:
             f.seek(offset)
-            data = f.read(chunk_size)
-            if not data:
+            end = f.readinto(buf)
+            if not end:
                 return
-            if len(data) == chunk_size:  # not the end of the file: the chunk stops after its last line end
-                cut = data.rfind(b"\n") + 1
-                if cut == 0:  # a line longer than a chunk: the scanner's loop reads it
+            if end == chunk_size:  # not the end of the file: the chunk stops after its last line end
+                end = buf.rfind(b"\n") + 1
+                if end == 0:  # a line longer than a chunk: the scanner's loop reads it
                     offset, line_no = yield from _scanned(scanner, offset, line_no, expected, 1)
                     if line_no < 0:
                         return
                     continue
-                data = data[:cut]
             try:
-                text = data.decode(codec)
+                text = str(view[:end], codec)
             except UnicodeDecodeError as exc:
-                cut = data.rfind(b"\n", 0, exc.start) + 1
-                if cut == 0:  # the first line does not decode: the scanner's loop says why
+                end = buf.rfind(b"\n", 0, exc.start) + 1
+                if end == 0:  # the first line does not decode: the scanner's loop says why
                     offset, line_no = yield from _scanned(scanner, offset, line_no, expected, 1)
                     if line_no < 0:
                         return
                     continue
-                data = data[:cut]
-                text = data.decode(codec)
+                text = str(view[:end], codec)
             offset, line_no = yield from _chunk(scanner, text, offset, line_no, expected, sep, codec)
             if line_no < 0:
                 return
     finally:
+        view.release()
         tf.release(f)
 
 
