@@ -164,3 +164,16 @@ def test_calculated_fields_and_a_key_of_two_fields_convert_alike(tmp_path: Path)
                        calculated_fields=calcs),
     ):
         _same(path, settings, 17)
+
+
+def test_lines_over_the_record_limit_give_the_same_batches(tmp_path: Path) -> None:
+    """An 11 MB line, then an 11 MB quoted value: the scanner's own loop keeps the rest of the file."""
+    for opening in (b"", b'"'):
+        path = tmp_path / "huge.csv"
+        with open(path, "wb") as f:
+            f.write(b"email,first_name\n")
+            f.writelines(b"u%d@example.com,Ann\n" % i for i in range(40))
+            f.write(b"big@example.com," + opening + b"y" * (11 * 1024 * 1024) + opening + b"\n")
+            f.writelines(b"v%d@example.com,Bob\n" % i for i in range(40))
+        by_line = _same(path, ImportSettings(), 16)
+        assert sum(len(b["rejects"]) for b in by_line) == 1
