@@ -27,6 +27,7 @@ from campaign_desktop.mapping.columns import ColumnConverter, may_be_padded
 from campaign_desktop.reconcile.fresh_keys import SeenKeys
 from campaign_desktop.reconcile.keys import KeyPlan
 from campaign_desktop.reconcile.planner import text_reject
+from campaign_desktop.storage.staged_rows import StagedRows
 
 MAX_WARNINGS_JOURNALED = 100
 
@@ -80,6 +81,8 @@ class ReadBatch:
         exhausted: the source (or the line limit) is at its end.
         met_before: when the job asked the reader to track keys (``SeenKeys``), the positions (in
             ``rows``) whose key may have been read before in this run; the others certainly were not.
+        staged: the batch's rows, line numbers, raws and left-out fields are in a file instead (a first
+            import's big batch from the reader process, see ``staged_batches``); ``unstage`` before ``cut``.
     """
 
     rows: list[list[Any]] = field(default_factory=list)
@@ -98,6 +101,7 @@ class ReadBatch:
     index: int = 0
     exhausted: bool = False
     met_before: list[int] | None = None
+    staged: StagedRows | None = None
 
     @property
     def lines(self) -> list[tuple[Any, ...]]:

@@ -43,6 +43,7 @@ from campaign_desktop.jobs.execution import JobExecution, JobOutcome
 from campaign_desktop.jobs.execution import database_message as _database_message
 from campaign_desktop.jobs.execution import with_retries as _with_retries
 from campaign_desktop.jobs.reader_process import ReaderDied, ReaderJob, ReaderProcess, use_reader_process
+from campaign_desktop.jobs.staged_batches import rows_to_stage, unstage
 from campaign_desktop.mapping import RowConverter
 from campaign_desktop.reconcile.doubles import find_doubled_keys
 from campaign_desktop.reconcile.fresh_keys import FreshTable
@@ -51,13 +52,14 @@ from campaign_desktop.reconcile.planner import Planner
 from campaign_desktop.storage import audience
 from campaign_desktop.storage.bulk_indexes import DeferredIndexes, lines_to_come
 from campaign_desktop.storage.database import IMMEDIATE
+from campaign_desktop.storage.date_form import date_storage
 from campaign_desktop.storage.jobs_repo import JobRecord, now
 from campaign_desktop.storage.recipients_writer import (
     RecipientsWriter,
     bulk_write_settings,
-    date_storage,
     restore_write_settings,
 )
+from campaign_desktop.storage.staged_rows import attach, detach
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +178,8 @@ class ImportRun(JobExecution):
         dialect = self.engine.dialect.name
         if use_reader_process(source.bytes_total, source.file_format):
             job = ReaderJob(self.job.source_path, source.file_format, self.settings, list(self.formats), dialect,
-                            batch_size, index, offset, line, track_keys=self.fresh is not None)
+                            batch_size, index, offset, line, track_keys=self.fresh is not None,
+                            stage_from=rows_to_stage(self.fresh is not None, dialect, keys))
             child = ReaderProcess(job, list(converter.destinations))
             closing.append(child)
             return child.batches()
@@ -222,6 +225,7 @@ class ImportRun(JobExecution):
                     if adv.stop_on_rejects:
                         mark = rb.stop_point(self.counters.rejected, adv.max_rejects)
                         if mark is not None:
+                            unstage(rb, keys, converter.destinations)
                             rb = rb.cut(mark)
                             stop_reason = "rejects"
                     exhausted = rb.exhausted
@@ -272,6 +276,25 @@ class ImportRun(JobExecution):
 
     def _write_batch(self, conn: Connection, planner: Planner, keys: KeyPlan, match_folder: int | None,
                      aud: _Audience, rb: ReadBatch, doubled: set[str]) -> None:
+        """Write one batch in its own transaction; a staged batch's database is attached meanwhile."""
+        if rb.staged is None:
+            self._write_batch_tx(conn, planner, keys, match_folder, aud, rb, doubled)
+            return
+        raw = conn.connection.driver_connection
+        if self.dry_run or not attach(raw, rb.staged.data):
+            unstage(rb, keys, planner.destinations)
+            self._write_batch_tx(conn, planner, keys, match_folder, aud, rb, doubled)
+            return
+        try:
+            self._write_batch_tx(conn, planner, keys, match_folder, aud, rb, doubled)
+        finally:
+            try:
+                detach(raw)
+            except Exception:  # noqa: BLE001 - a broken connection is discarded anyway
+                log.debug("job %s: could not detach a staged batch", self.job_id, exc_info=True)
+
+    def _write_batch_tx(self, conn: Connection, planner: Planner, keys: KeyPlan, match_folder: int | None,
+                        aud: _Audience, rb: ReadBatch, doubled: set[str]) -> None:
         stamp = datetime.now()
         before_batch = replace(self.counters)
         before_state = dict(self.state)  # a failed batch must not move the resume point
@@ -285,12 +308,18 @@ class ImportRun(JobExecution):
             existing: dict[tuple[str, ...], Any] = {}
             # An empty table at the start and nobody else writing: only keys met before can be there.
             met_only = self.fresh is not None and rb.met_before is not None and self.fresh.still_alone(conn)
+            if rb.staged is not None and not met_only:
+                unstage(rb, keys, planner.destinations)  # every key must be looked up: the rows are needed
             for fields in keys.key_sets:
-                wanted = rb.keys_of(fields, met_before_only=met_only)
+                wanted = rb.staged.met_keys if rb.staged is not None else rb.keys_of(fields, met_only)
                 if wanted:
                     existing[fields] = writer.find(fields, wanted, planner.lookup_columns, match_folder)
             plan = None
-            if not rb.key2_at:
+            if rb.staged is not None:
+                plan = planner.plan_staged(rb.staged, existing, doubled, stamp)
+                if plan is None:
+                    unstage(rb, keys, planner.destinations)
+            if plan is None and not rb.key2_at:
                 plan = planner.plan_rows(rb.rows, rb.keys, rb.key_sets[0], existing, doubled, stamp)
             if plan is None:
                 plan = planner.plan(rb.lines, existing, doubled, stamp, whole=False)

@@ -32,6 +32,7 @@ from typing import Any
 from campaign_desktop.domain.errors import SourceFileError, UserError
 from campaign_desktop.domain.template import ColumnFormat, FileFormat, FileType, ImportSettings
 from campaign_desktop.jobs.batches import LineReader, ReadBatch, gc_paused
+from campaign_desktop.jobs.staged_batches import BatchStager
 from campaign_desktop.reconcile.keys import KeyPlan
 
 _HEADER = struct.Struct("<Q")  # each message: its size, then the pickle
@@ -70,6 +71,7 @@ class ReaderJob:
     offset: int
     line: int
     track_keys: bool = False  # see ReadBatch.met_before
+    stage_from: int = 0  # stage batches of at least so many rows (0: none, see staged_batches)
 
 
 def _send(out: Any, message: tuple[Any, ...]) -> None:
@@ -89,7 +91,7 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (cover
     """The child: read the ``ReaderJob`` on stdin, write framed pickled messages on stdout."""
     from campaign_desktop.files import open_source
     from campaign_desktop.mapping import RowConverter
-    from campaign_desktop.storage.recipients_writer import date_storage
+    from campaign_desktop.storage.date_form import date_storage
 
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the message stream
@@ -102,7 +104,10 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (cover
             _send(out, ("ready", list(converter.destinations)))
             reader = LineReader(converter, keys, job.settings.advanced, job.batch_size, job.track_keys)
             records = source.records(resume_offset=job.offset, resume_line=job.line)
+            stager = BatchStager(converter.destinations, job.stage_from) if job.stage_from else None
             for batch in reader.batches(records, job.index):
+                if stager is not None:
+                    stager.offer(batch)
                 # The keys are the rows' own values: the job recomputes them for less than it costs to
                 # unpickle a million more tuples and strings.
                 batch.keys = None  # type: ignore[assignment]
@@ -207,7 +212,7 @@ class ReaderProcess:
             raise RuntimeError("The file reader mapped the file differently from the job")
         while True:
             batch: ReadBatch = self._next()[1]
-            batch.keys = self._keys.keys_of_rows(batch.rows)
+            batch.keys = self._keys.keys_of_rows(batch.rows) if batch.staged is None else []
             yield batch
             if batch.exhausted:
                 return

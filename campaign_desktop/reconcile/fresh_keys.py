@@ -25,11 +25,12 @@ from collections import deque
 from collections.abc import Collection, Sequence
 from itertools import repeat
 from operator import itemgetter
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from campaign_desktop.domain.positions import true_positions
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 SLOTS = 1 << 24
 """Slots of the table (one byte each, 16 MB a set of keys): the share of false "maybe seen" answers is

@@ -19,6 +19,7 @@ from campaign_desktop.domain.recipient_fields import DENYLIST_FIELDS, FIELDS_BY_
 from campaign_desktop.domain.template import DoublesPolicy, Operation, Reconciliation
 from campaign_desktop.reconcile.doubles import key_text
 from campaign_desktop.reconcile.keys import Key, KeyPlan
+from campaign_desktop.storage.staged_rows import StagedInsert, StagedRows
 
 BOOLEAN_FIELDS = frozenset(f.name for f in FIELDS_BY_NAME.values() if f.type is FieldType.BOOLEAN)
 OPEN_ENUMS = ("city", "company", "origin", "salutation", "language")
@@ -337,6 +338,28 @@ class Planner:
         self._bulk_enums(out, rows)
         c = out.counters
         c.processed = c.inserted = c.success = len(rows)
+        return out
+
+    def plan_staged(self, staged: StagedRows, existing: dict[tuple[str, ...], Any],
+                    doubled: set[str] | frozenset[str], stamp: datetime) -> BatchPlan | None:
+        """``_plan_new_only`` for a batch the reader staged in a file: every line an insert, decided
+        from what the reader found out about its keys; None when the batch needs its rows back."""
+        op = self.rec.operation
+        if self.trace or doubled or not staged.count or op not in (Operation.UPSERT, Operation.INSERT):
+            return None
+        if any(_as_found(v)[1] for v in existing.values()):
+            return None
+        if staged.none_key and (self.keys.required or op is Operation.UPSERT):
+            return None
+        if op is Operation.UPSERT and not staged.keys_unique:
+            return None
+        out = BatchPlan(insert_columns=self.insert_columns, insert_constants=self.constants(stamp))
+        out.inserts = StagedInsert.of(staged, len(self._dests), dict(self._fix_at))  # type: ignore[assignment]
+        if self.update_enumerations:
+            for name, i in self._enum_at:
+                out.enum_values.update((name, v) for v in staged.enums.get(i, ()) if v)
+        c = out.counters
+        c.processed = c.inserted = c.success = staged.count
         return out
 
     def _quick_compare(self, names: list[str]) -> tuple[int, int, list[int]] | None:

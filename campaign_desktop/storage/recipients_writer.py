@@ -13,12 +13,16 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from itertools import chain
 from operator import methodcaller
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Connection
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 from campaign_desktop.domain.recipient_fields import FIELDS_BY_NAME, FieldType
+from campaign_desktop.storage.date_form import date_storage as date_storage  # (re-exported)
+from campaign_desktop.storage.date_form import sqlite_date as _sqlite_date
 from campaign_desktop.storage.search_key import SEARCH_INDEXES
+from campaign_desktop.storage.staged_rows import StagedInsert
 
 ROWS_PER_INSERT = 50
 SQLITE_PARAMETERS = 999  # bound values per statement: SQLite's limit before 3.32, safe everywhere
@@ -31,14 +35,6 @@ Key = tuple[Any, ...]
 _SQLITE_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 """SQLite's ``lower()``: ASCII letters only (its Unicode-aware version needs the ICU extension).
 ``str.translate`` costs a microsecond a key, so ASCII keys (nearly all) take ``str.lower``, ten times cheaper."""
-
-
-def _sqlite_date(v: Any) -> Any:
-    if isinstance(v, datetime):
-        return v.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(v, date):
-        return v.isoformat()
-    return v
 
 
 class Found(NamedTuple):
@@ -233,12 +229,24 @@ class RecipientsWriter:
             return
         head = f"INSERT INTO recipients ({', '.join([*columns, *constants])}) VALUES "
         literals = [_sqlite_literal(v) for v in constants.values()]
+        if isinstance(rows, StagedInsert):  # a staged batch: SQLite copies it from the attached file
+            self._insert_staged(columns, rows, constants, literals)
+            return
         if None in literals:  # a value SQL text cannot carry: bind it on every row after all
             extra = tuple(_sqlite_date(v) for v in constants.values())
             one = f"({', '.join(['?'] * (len(columns) + len(extra)))})"
             self._insert_rows(head, one, [tuple(r) + extra for r in rows])
             return
         self._insert_rows(head, f"({', '.join([*(['?'] * len(columns)), *literals])})", rows)
+
+    def _insert_staged(self, columns: Sequence[str], rows: StagedInsert, constants: dict[str, Any],
+                       literals: list[str | None]) -> None:
+        params: tuple[Any, ...] = ()
+        if None in literals:  # a value SQL text cannot carry: bind it
+            params = tuple(_sqlite_date(v) for v in constants.values())
+            literals = ["?"] * len(params)
+        names = ", ".join([*columns, *constants])
+        self.conn.exec_driver_sql(f"INSERT INTO recipients ({names}) {rows.select(literals)}", params or None)
 
     def _insert_rows(self, head: str, one: str, rows: list[Sequence[Any]]) -> None:
         """SQLite: ``INSERT … VALUES`` of many rows at a time (one statement step per ~50 rows instead of
@@ -378,16 +386,6 @@ def _sqlite_literal(v: Any) -> str | None:
     if isinstance(v, str) and "\x00" not in v:
         return "'" + v.replace("'", "''") + "'"
     return None
-
-
-def date_storage(dialect: str) -> Callable[[Any], Any] | None:
-    """How the import's converter should hand over dates so that rows look like what ``find`` returns.
-
-    SQLite stores dates as ISO text, as SQLAlchemy does: the import converts each date once, where
-    the line is converted (in the reader process), so neither the planner's comparisons nor the
-    insert touch them again. PostgreSQL takes ``date`` objects: None.
-    """
-    return _sqlite_date if dialect == "sqlite" else None
 
 
 def _is_dated(column: str) -> bool:

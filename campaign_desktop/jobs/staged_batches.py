@@ -1,0 +1,89 @@
+"""Batches the reader process stages in databases of their own, and how the job takes them back.
+
+See ``storage/staged_rows.py`` for the why.
+
+Only a first import into an empty SQLite table stages (the job asks for it): there nearly every line
+is an insert nobody needs to look at, and ``INSERT … SELECT`` from the staged batch is what the
+job does. A staged batch that turns out to need the planner after all (a key met in an earlier
+batch, a repeated or missing key, another connection writing meanwhile, the reject threshold
+cutting the batch) is read back into plain rows with ``unstage``: the same rows, line numbers and
+raw texts the batch would have carried through the pipe, so every rule applies unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from operator import itemgetter
+
+from campaign_desktop.domain.recipient_fields import FIELDS_BY_NAME, FieldType
+from campaign_desktop.jobs.batches import ReadBatch
+from campaign_desktop.reconcile.keys import KeyPlan
+from campaign_desktop.reconcile.planner import OPEN_ENUMS
+from campaign_desktop.storage.staged_rows import StagedRows, read_staged, stage_rows, staging_available
+
+MIN_STAGED_ROWS = 1_000
+"""Smaller batches (the end of a file) travel as rows: staging them saves nothing."""
+
+
+def rows_to_stage(fresh: bool, dialect: str, keys: KeyPlan) -> int:
+    """The size from which the reader process stages a job's batches; 0: never.
+
+    Only a first import into an empty SQLite table (``fresh``, see ``FreshTable``), reconciled on
+    key #1 alone, where this Python can hand databases over."""
+    if fresh and dialect == "sqlite" and not keys.key2 and staging_available():
+        return MIN_STAGED_ROWS
+    return 0
+
+
+class BatchStager:
+    """The reader process's side: stages the batches that can be (see ``offer``)."""
+
+    def __init__(self, destinations: Sequence[str], min_rows: int) -> None:
+        self.min_rows = min_rows
+        self.enum_at = [destinations.index(n) for n in OPEN_ENUMS if n in destinations]
+
+    def offer(self, batch: ReadBatch) -> None:
+        """Stage ``batch`` in place (its rows, line numbers, raws and left-out fields move into the staged
+        database) when it is big enough, knows its keys and whether they were met before, and uses
+        key #1 only."""
+        keys = batch.keys
+        if (len(batch.rows) < self.min_rows or batch.met_before is None or batch.key2_at
+                or keys is None or len(keys) != len(batch.rows)):
+            return
+        rows = batch.rows
+        batch.staged = StagedRows(
+            data=stage_rows(rows), count=len(rows), met_keys=[keys[i] for i in batch.met_before],
+            keys_unique=len(set(keys)) == len(keys), none_key=None in keys,
+            enums={i: set(map(itemgetter(i), rows)) for i in self.enum_at},
+            extra=(batch.line_nos, _joined(batch.raws), batch.missing),
+        )
+        batch.rows, batch.line_nos, batch.raws, batch.missing = [], [], [], {}
+
+
+def _joined(raws: list[str]) -> str | list[str]:
+    """The raw texts as one string when a line break can separate them (pickling a million strings
+    costs twenty times more than one); as they are when some record spans lines."""
+    text = "\n".join(raws)
+    return text if text.count("\n") == len(raws) - 1 else raws
+
+
+def unstage(batch: ReadBatch, keys: KeyPlan, destinations: Sequence[str]) -> None:
+    """Give a staged batch back its rows (booleans as booleans again), line numbers, raws and keys."""
+    staged = batch.staged
+    if staged is None:
+        return
+    rows = read_staged(staged.data)
+    line_nos, raws, missing = staged.extra
+    for i, d in enumerate(destinations):
+        f = FIELDS_BY_NAME.get(d)
+        if f is not None and f.type is FieldType.BOOLEAN:
+            for r in rows:
+                if r[i] is not None:
+                    r[i] = bool(r[i])
+    batch.rows, batch.line_nos, batch.missing = rows, line_nos, missing
+    batch.raws = raws.split("\n") if isinstance(raws, str) else raws
+    batch.keys = keys.keys_of_rows(rows)
+    batch.staged = None
+
+
+__all__ = ["MIN_STAGED_ROWS", "BatchStager", "rows_to_stage", "unstage"]
