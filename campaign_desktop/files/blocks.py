@@ -293,9 +293,9 @@ class RecordStream:
         return next(self._records)
 
     def blocks(self) -> Iterator[Piece]:
-        """The records as pieces (see ``read_pieces``); only before the stream is iterated."""
+        """The records as pieces (see ``read_pieces``); once records were taken, the rest one by one."""
         if self._records is not None:
-            raise RuntimeError("blocks() of a record stream already being read")
+            return self._records
         self._records = iter(())
         return read_pieces(self._scanner, *self._start)
 

@@ -22,8 +22,9 @@ from typing import Any
 from campaign_desktop.domain.job import JournalEntry, Level, Reject
 from campaign_desktop.domain.template import AdvancedParameters
 from campaign_desktop.files.blocks import PlainBlock
+from campaign_desktop.jobs.block_lines import take_block_lines
 from campaign_desktop.mapping import RowConverter
-from campaign_desktop.mapping.columns import ColumnConverter, may_be_padded
+from campaign_desktop.mapping.columns import ColumnConverter
 from campaign_desktop.reconcile.fresh_keys import SeenKeys
 from campaign_desktop.reconcile.keys import KeyPlan
 from campaign_desktop.reconcile.planner import text_reject
@@ -33,7 +34,7 @@ MAX_WARNINGS_JOURNALED = 100
 
 
 @dataclass(slots=True)
-class _Tally:
+class Tally:
     """The counters of the batch being read that the per-record path moves."""
 
     empty: int = 0
@@ -150,23 +151,13 @@ class ReadBatch:
         return next((m for m in self.marks if m.rejects >= need), None)
 
 
-def _single_keys(values: list[Any]) -> list[Any]:
-    """``KeyPlan.key_of_row(row)[1]`` for a key of one field and no key #2, from that field's values."""
-    keys: list[Any] = list(zip(values))  # 1-tuples, built in C
-    if None in values or "" in values:
-        for i, v in enumerate(values):
-            if v is None or v == "":
-                keys[i] = None
-    return keys
-
-
 class LineReader:
     """Converts records to batches for one job: the reading loop of the import engine.
 
     A delimited source's records come as pieces (``RecordStream.blocks``): runs of plain lines as
     ``PlainBlock``s, converted a column at a time (``ColumnConverter``), and the other records one
     by one. Only the lines a column marks as not plain, and every record of other sources, take the
-    per-record path (``_record``), so both ways give the same batches, field for field.
+    per-record path (``take_record``), so both ways give the same batches, field for field.
     """
 
     def __init__(self, converter: RowConverter, keys: KeyPlan, advanced: AdvancedParameters,
@@ -182,10 +173,10 @@ class LineReader:
         self.use_blocks = use_blocks
         # One key field and no key #2 (an email, say): the keys are taken from the rows at the end of the
         # batch, all at once, rather than line by line.
-        self._single_key = keys.single_key_position()
-        self._keys_at_end = self._single_key is not None
+        self.single_key = keys.single_key_position()
+        self._keys_at_end = self.single_key is not None
         self._keys_now = not self._keys_at_end  # keys taken as rows come (blocks: from the key column)
-        self._columns: ColumnConverter | None = None
+        self.column_converter: ColumnConverter | None = None
 
     def convert(self, values: list[str]) -> tuple[list[Any] | None, frozenset[str] | None, Any]:
         """(row in destination order, fields left out, ConvertedRow when not a plain line)."""
@@ -205,14 +196,14 @@ class LineReader:
         key_sets = (self.keys.key1, self.keys.key2)
         blocks = getattr(records, "blocks", None) if self.use_blocks else None
         pieces: Iterator[Any] = iter(blocks() if blocks is not None else records)
-        if blocks is not None and self._columns is None:
-            self._columns = ColumnConverter(self.converter)
+        if blocks is not None and self.column_converter is None:
+            self.column_converter = ColumnConverter(self.converter)
         self._keys_now = not self._keys_at_end or blocks is not None
-        record = self._record
+        record = self.take_record
         held: tuple[PlainBlock, int] | None = None  # a block the previous batch stopped in, and where
         while True:
             b = ReadBatch(key_sets=key_sets)
-            tally = _Tally()
+            tally = Tally()
             last: Any = None  # the last record read, or (block, line in it)
             taken = 0
             while True:
@@ -252,7 +243,7 @@ class LineReader:
                     b.exhausted = True
                     break
                 m = min(n - p, size - taken, n if end is None else end - 1 - index)
-                self._block_lines(b, tally, blk, p, p + m, index + 1)
+                take_block_lines(self, b, tally, blk, p, p + m, index + 1)
                 index += m
                 taken += m
                 p += m
@@ -275,7 +266,7 @@ class LineReader:
             if b.exhausted:
                 return
 
-    def _record(self, b: ReadBatch, tally: _Tally, rec: Any, index: int) -> None:
+    def take_record(self, b: ReadBatch, tally: Tally, rec: Any, index: int) -> None:
         """One record taken into ``b`` (``index``: its count in the job): a row, a reject or an empty line."""
         rows, rejects, marks = b.rows, b.rejects, b.marks
         values = rec.values
@@ -313,50 +304,7 @@ class LineReader:
             marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects), tally.empty,
                               tally.warnings))
 
-    def _block_lines(self, b: ReadBatch, tally: _Tally, blk: PlainBlock, p: int, q: int, index: int) -> None:
-        """Lines ``p`` .. ``q - 1`` of a block taken into ``b``; ``index``: the count of line ``p`` in the job.
-
-        The lines are converted a column at a time; the positions the columns call odd (and blank
-        lines) take the per-record path, in their place, so that rows, rejects and marks keep their order.
-        """
-        if not b.marks:  # the batch's first line sets its first mark: the per-record path does that
-            self._record(b, tally, blk.record(p), index)
-            p += 1
-            index += 1
-            if p == q:
-                return
-        cols = blk.columns if p == 0 and q == len(blk) else [c[p:q] for c in blk.columns]
-        m = q - p
-        converted = self._columns.convert(cols, blk.spaced) if self._columns is not None else None
-        if converted is None:
-            out: list[list[Any]] = []
-            odd: list[int] = list(range(m))
-        else:
-            out_cols, odd = converted
-            out = list(map(list, zip(*out_cols))) if out_cols else [[] for _ in range(m)]  # noqa: B905
-        first = cols[0]
-        if "" in first or (may_be_padded(first, blk.spaced) and "" in map(str.strip, first)):
-            # blank lines (every value blank) are counted as empty
-            blank = [j for j, v in enumerate(first) if not v.strip() and not "".join(c[j] for c in cols).strip()]
-            if blank:
-                odd = sorted(set(odd).union(blank))
-        rows, line_nos, raws = b.rows, b.line_nos, b.raws
-        line0 = blk.first_line + p
-        a = 0
-        for j in [*odd, m]:
-            if j > a:
-                if converted is not None and self._single_key is not None:
-                    b.keys.extend(_single_keys(out_cols[self._single_key][a:j]))
-                else:
-                    self._keys_of(b, out[a:j])
-                rows.extend(out[a:j])
-                line_nos.extend(range(line0 + a, line0 + j))
-                raws.extend(blk.raws[p + a:p + j])
-            if j < m:
-                self._record(b, tally, blk.record(p + j), index + j)
-            a = j + 1
-
-    def _keys_of(self, b: ReadBatch, rows: list[list[Any]]) -> None:
+    def append_keys(self, b: ReadBatch, rows: list[list[Any]]) -> None:
         """The keys of ``rows`` about to be appended to ``b`` (when they are not taken at the batch's end)."""
         key_of, key1, at = self.keys.key_of_row, self.keys.key1, len(b.rows)
         for j, row in enumerate(rows):
@@ -417,4 +365,4 @@ def gc_paused() -> Iterator[None]:
                     gc.enable()
 
 
-__all__ = ["LineReader", "Mark", "ReadBatch", "gc_paused"]
+__all__ = ["LineReader", "Mark", "ReadBatch", "Tally", "gc_paused"]
