@@ -177,3 +177,15 @@ def test_lines_over_the_record_limit_give_the_same_batches(tmp_path: Path) -> No
             f.writelines(b"v%d@example.com,Bob\n" % i for i in range(40))
         by_line = _same(path, ImportSettings(), 16)
         assert sum(len(b["rejects"]) for b in by_line) == 1
+
+
+def test_ignored_lines_no_string_delimiter_and_merged_separators_read_alike(tmp_path: Path) -> None:
+    path = write_nasty(tmp_path / "formats.csv", 300, 13, odd_share=0.1)
+    for fmt in (FileFormat(lines_to_ignore=3, header=True, separator=",", encoding="utf-8"),
+                FileFormat(string_delimiter="", header=True, separator=",", encoding="utf-8"),
+                FileFormat(merge_consecutive_separators=True, header=True, separator=",", encoding="utf-8")):
+        settings = ImportSettings(file_format=fmt)
+        try:
+            _same(path, settings, 9)
+        except UserError:  # the ignored lines took the header away: map by position
+            _same(path, ImportSettings(file_format=fmt, mapping=BY_POSITION), 9)
