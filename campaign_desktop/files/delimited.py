@@ -195,75 +195,84 @@ class DelimitedScanner:
         tf = self.text_file
         f = tf.open_at(offset)
         try:
-            lines = tf.lines(f)
-            codec = tf.codec
-            sep = self.separator
-            q = self.quote
-            limit = tf.limit
-            merge = self.merge
-            split = make_splitter(sep, merge)
-            quoted = _QuotedParser(tf, sep, q, merge) if q else None
-            spans = self._spans
-            # Single-line quoted records (the usual case: exports that quote every field) are parsed
-            # by a reader over ``pending``: all C calls. A record that needs another line makes
-            # pending.pop raise IndexError, and then the line-feeding parser takes the record over.
-            pending: list[str] = []
-            single = csv.reader(iter(pending.pop, None), delimiter=sep, quotechar=q or '"', strict=False)
-            for b in lines:
-                line_no += 1
-                size = len(b)
-                offset += size
-                if size >= limit:
-                    rec = tf.too_long(line_no, b, lines, offset)
-                    offset = rec.end_offset
-                    yield rec
-                    continue
-                try:
-                    t = b.decode(codec)
-                except UnicodeDecodeError as exc:
-                    rec, extra = self._undecodable(line_no, b, exc, lines, offset, expected, quoted)
-                    offset = rec.end_offset
-                    line_no += extra
-                    yield rec
-                    continue
-                if q and q in t:
-                    if "\x00" in t:
-                        t = t.replace("\x00", "")
-                    pending.append(t)
-                    try:
-                        values = next(single)
-                    except (IndexError, csv.Error):
-                        pending.clear()
-                    else:
-                        s = t.rstrip("\r\n")
-                        if merge:
-                            values = [v for v in values if v]
-                        if len(values) != expected:
-                            yield check_count(line_no, s, values, offset, expected)
-                        else:
-                            yield SourceRecord(line_no, s, values, offset)
-                        continue
-                    rec, extra = quoted.parse(line_no, t, lines, offset, expected)  # type: ignore[union-attr]
-                    offset = rec.end_offset
-                    if extra:
-                        if len(spans) < _MAX_REMEMBERED_SPANS:
-                            spans[offset] = extra
-                        line_no += extra
-                    yield rec
-                    continue
-                s = t.rstrip("\r\n")
-                if not s:
-                    yield SourceRecord(line_no, s, [], offset)
-                    continue
-                if "\x00" in s:
-                    s = s.replace("\x00", "")
-                values = split(s) if merge else s.split(sep)
-                if len(values) != expected:
-                    yield check_count(line_no, s, values, offset, expected)
-                    continue
-                yield SourceRecord(line_no, s, values, offset)
+            yield from self.scan_lines(tf.lines(f), offset, line_no, expected)
         finally:
             tf.release(f)
+
+    def scan_lines(self, lines: Iterator[bytes], offset: int, line_no: int,
+                   expected: int) -> Iterator[SourceRecord]:
+        """``scan`` over the physical lines ``lines`` (from ``TextFile.lines``), which start at ``offset``.
+
+        The block reader (``blocks.py``) hands the lines it does not take over to this loop, so
+        that those records are exactly what ``scan`` gives.
+        """
+        tf = self.text_file
+        codec = tf.codec
+        sep = self.separator
+        q = self.quote
+        limit = tf.limit
+        merge = self.merge
+        split = make_splitter(sep, merge)
+        quoted = _QuotedParser(tf, sep, q, merge) if q else None
+        spans = self._spans
+        # Single-line quoted records (the usual case: exports that quote every field) are parsed
+        # by a reader over ``pending``: all C calls. A record that needs another line makes
+        # pending.pop raise IndexError, and then the line-feeding parser takes the record over.
+        pending: list[str] = []
+        single = csv.reader(iter(pending.pop, None), delimiter=sep, quotechar=q or '"', strict=False)
+        for b in lines:
+            line_no += 1
+            size = len(b)
+            offset += size
+            if size >= limit:
+                rec = tf.too_long(line_no, b, lines, offset)
+                offset = rec.end_offset
+                yield rec
+                continue
+            try:
+                t = b.decode(codec)
+            except UnicodeDecodeError as exc:
+                rec, extra = self._undecodable(line_no, b, exc, lines, offset, expected, quoted)
+                offset = rec.end_offset
+                line_no += extra
+                yield rec
+                continue
+            if q and q in t:
+                if "\x00" in t:
+                    t = t.replace("\x00", "")
+                pending.append(t)
+                try:
+                    values = next(single)
+                except (IndexError, csv.Error):
+                    pending.clear()
+                else:
+                    s = t.rstrip("\r\n")
+                    if merge:
+                        values = [v for v in values if v]
+                    if len(values) != expected:
+                        yield check_count(line_no, s, values, offset, expected)
+                    else:
+                        yield SourceRecord(line_no, s, values, offset)
+                    continue
+                rec, extra = quoted.parse(line_no, t, lines, offset, expected)  # type: ignore[union-attr]
+                offset = rec.end_offset
+                if extra:
+                    if len(spans) < _MAX_REMEMBERED_SPANS:
+                        spans[offset] = extra
+                    line_no += extra
+                yield rec
+                continue
+            s = t.rstrip("\r\n")
+            if not s:
+                yield SourceRecord(line_no, s, [], offset)
+                continue
+            if "\x00" in s:
+                s = s.replace("\x00", "")
+            values = split(s) if merge else s.split(sep)
+            if len(values) != expected:
+                yield check_count(line_no, s, values, offset, expected)
+                continue
+            yield SourceRecord(line_no, s, values, offset)
 
     def _undecodable(self, line_no: int, b: bytes, exc: UnicodeDecodeError, lines: Iterator[bytes],
                      offset: int, expected: int, quoted: _QuotedParser | None) -> tuple[SourceRecord, int]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from campaign_desktop.domain.errors import SourceFileError
 from campaign_desktop.domain.template import FileFormat
+from campaign_desktop.files.blocks import RecordStream
 from campaign_desktop.files.delimited import NO_CHECK, DelimitedScanner
 from campaign_desktop.files.labels import column_labels
 from campaign_desktop.files.records import ENCODING, SourceRecord
@@ -80,8 +81,8 @@ class DelimitedSource:
             if extra is None:
                 extra = extra_lines_of_record_ending_at(self._text_file, resume_offset, self._data_offset,
                                                         self.file_format.string_delimiter)
-            return self._scanner.scan(resume_offset, resume_line + extra, self._expected)
-        return self._scanner.scan(self._data_offset, self._data_line, self._expected)
+            return RecordStream(self._scanner, resume_offset, resume_line + extra, self._expected)
+        return RecordStream(self._scanner, self._data_offset, self._data_line, self._expected)
 
     def close(self) -> None:
         self._text_file.close()

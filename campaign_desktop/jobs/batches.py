@@ -21,13 +21,24 @@ from typing import Any
 
 from campaign_desktop.domain.job import JournalEntry, Level, Reject
 from campaign_desktop.domain.template import AdvancedParameters
+from campaign_desktop.files.blocks import PlainBlock
+from campaign_desktop.jobs.block_lines import take_block_lines
 from campaign_desktop.mapping import RowConverter
+from campaign_desktop.mapping.columns import ColumnConverter
 from campaign_desktop.reconcile.fresh_keys import SeenKeys
 from campaign_desktop.reconcile.keys import KeyPlan
 from campaign_desktop.reconcile.planner import text_reject
 from campaign_desktop.storage.staged_rows import StagedRows
 
 MAX_WARNINGS_JOURNALED = 100
+
+
+@dataclass(slots=True)
+class Tally:
+    """The counters of the batch being read that the per-record path moves."""
+
+    empty: int = 0
+    warnings: int = 0
 
 
 @dataclass(slots=True)
@@ -141,10 +152,16 @@ class ReadBatch:
 
 
 class LineReader:
-    """Converts records to batches for one job: the reading loop of the import engine."""
+    """Converts records to batches for one job: the reading loop of the import engine.
+
+    A delimited source's records come as pieces (``RecordStream.blocks``): runs of plain lines as
+    ``PlainBlock``s, converted a column at a time (``ColumnConverter``), and the other records one
+    by one. Only the lines a column marks as not plain, and every record of other sources, take the
+    per-record path (``take_record``), so both ways give the same batches, field for field.
+    """
 
     def __init__(self, converter: RowConverter, keys: KeyPlan, advanced: AdvancedParameters,
-                 batch_size: int, track_keys: bool = False) -> None:
+                 batch_size: int, track_keys: bool = False, use_blocks: bool = True) -> None:
         self.converter = converter
         self.seen = SeenKeys() if track_keys else None  # see ReadBatch.met_before
         self.keys = keys
@@ -153,6 +170,13 @@ class LineReader:
         self.end = self.start + advanced.line_limit if advanced.line_limit else None
         self.batch_size = batch_size
         self.warnings_journaled = 0
+        self.use_blocks = use_blocks
+        # One key field and no key #2 (an email, say): the keys are taken from the rows at the end of the
+        # batch, all at once, rather than line by line.
+        self.single_key = keys.single_key_position()
+        self._keys_at_end = self.single_key is not None
+        self._keys_now = not self._keys_at_end  # keys taken as rows come (blocks: from the key column)
+        self.column_converter: ColumnConverter | None = None
 
     def convert(self, values: list[str]) -> tuple[list[Any] | None, frozenset[str] | None, Any]:
         """(row in destination order, fields left out, ConvertedRow when not a plain line)."""
@@ -168,75 +192,126 @@ class LineReader:
 
     def batches(self, records: Iterator[Any], index: int) -> Iterator[ReadBatch]:
         """Batches from ``records``; ``index`` is the count of records read before (resuming)."""
-        start, end, size = self.start, self.end, self.batch_size
-        convert, convert_row, key_of = self.convert, self.converter.convert_row, self.keys.key_of_row
-        key1 = self.keys.key1
+        start, end, size = self.start, self.end, max(self.batch_size, 1)
         key_sets = (self.keys.key1, self.keys.key2)
-        # One key field and no key #2 (an email, say): the keys are taken from the rows at the end of the
-        # batch, all at once, rather than line by line.
-        keys_at_end = self.keys.single_key_position() is not None
+        blocks = getattr(records, "blocks", None) if self.use_blocks else None
+        pieces: Iterator[Any] = iter(blocks() if blocks is not None else records)
+        if blocks is not None and self.column_converter is None:
+            self.column_converter = ColumnConverter(self.converter)
+        self._keys_now = not self._keys_at_end or blocks is not None
+        record = self.take_record
+        held: tuple[PlainBlock, int] | None = None  # a block the previous batch stopped in, and where
         while True:
             b = ReadBatch(key_sets=key_sets)
-            rows, keys, line_nos, raws = b.rows, b.keys, b.line_nos, b.raws
-            rejects, marks = b.rejects, b.marks
-            last = None
-            empty = warning_count = taken = 0
-            for rec in records:
-                index += 1
-                last = rec
-                if index < start:
-                    continue
-                if end is not None and index >= end:
+            tally = Tally()
+            last: Any = None  # the last record read, or (block, line in it)
+            taken = 0
+            while True:
+                if held is not None:
+                    blk, p = held
+                    held = None
+                else:
+                    piece = next(pieces, None)
+                    if piece is None:
+                        b.exhausted = True
+                        break
+                    if piece.__class__ is not PlainBlock:
+                        index += 1
+                        last = piece
+                        if index < start:
+                            continue
+                        if end is not None and index >= end:
+                            b.exhausted = True
+                            break
+                        taken += 1  # each record from here is one row, one reject or one empty line
+                        record(b, tally, piece, index)
+                        if taken >= size:
+                            break
+                        continue
+                    blk, p = piece, 0
+                n = len(blk)
+                if index + 1 < start:  # lines before the start line are read, not taken
+                    k = min(n - p, start - 1 - index)
+                    index += k
+                    p += k
+                    last = (blk, p - 1)
+                    if p == n:
+                        continue
+                if end is not None and index + 1 >= end:
+                    index += 1
+                    last = (blk, p)
                     b.exhausted = True
                     break
-                taken += 1  # each record from here is one row, one reject or one empty line
-                values = rec.values
-                if rec.error:
-                    rejects.append(text_reject(rec.line_no, rec.raw, rec.error_code or "unreadable", rec.error))
-                    marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects), empty,
-                                      warning_count))
-                elif not values or (not values[0].strip() and all(v.strip() == "" for v in values)):
-                    empty += 1
-                else:
-                    row = convert_row(values)
-                    missing = None
-                    if row is None:  # not a plain line: say why, or convert it with its warnings
-                        row, missing, full = convert(values)
-                        if full.warnings:
-                            warning_count += len(full.warnings)
-                            self._collect_warnings(b.warnings, rec.line_no, full.warnings)
-                        if row is None:
-                            rejects.append(text_reject(rec.line_no, rec.raw, full.reason_code, full.message,
-                                                       full.field_errors))
-                            marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects),
-                                              empty, warning_count))
-                    if row is not None:
-                        if not keys_at_end:
-                            kf, key = key_of(row)
-                            if kf is not key1:
-                                b.key2_at.add(len(rows))
-                            keys.append(key)
-                        if missing:
-                            b.missing[len(rows)] = missing
-                        rows.append(row)
-                        line_nos.append(rec.line_no)
-                        raws.append(rec.raw)
-                if not marks:
-                    marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects), empty,
-                                      warning_count))
+                m = min(n - p, size - taken, n if end is None else end - 1 - index)
+                take_block_lines(self, b, tally, blk, p, p + m, index + 1)
+                index += m
+                taken += m
+                p += m
+                last = (blk, p - 1)
+                if p < n:
+                    held = (blk, p)
                 if taken >= size:
                     break
-            else:
-                b.exhausted = True
-            if keys_at_end:
-                b.keys = self.keys.keys_of_rows(rows)
-            b.empty, b.warning_count, b.index = empty, warning_count, index
+            if not self._keys_now:
+                b.keys = self.keys.keys_of_rows(b.rows)
+            b.empty, b.warning_count, b.index = tally.empty, tally.warnings, index
             if self.seen is not None:
                 b.met_before = self.seen.maybe_met(b.keys, b.key2_at)
-            b.last = (last.end_offset, last.line_no) if last is not None else None
+            if last.__class__ is tuple:
+                blk, i = last
+                b.last = (blk.end_offset(i), blk.first_line + i)
+            else:
+                b.last = (last.end_offset, last.line_no) if last is not None else None
             yield b
             if b.exhausted:
                 return
+
+    def take_record(self, b: ReadBatch, tally: Tally, rec: Any, index: int) -> None:
+        """One record taken into ``b`` (``index``: its count in the job): a row, a reject or an empty line."""
+        rows, rejects, marks = b.rows, b.rejects, b.marks
+        values = rec.values
+        if rec.error:
+            rejects.append(text_reject(rec.line_no, rec.raw, rec.error_code or "unreadable", rec.error))
+            marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects), tally.empty,
+                              tally.warnings))
+        elif not values or (not values[0].strip() and all(v.strip() == "" for v in values)):
+            tally.empty += 1
+        else:
+            row = self.converter.convert_row(values)
+            missing = None
+            if row is None:  # not a plain line: say why, or convert it with its warnings
+                row, missing, full = self.convert(values)
+                if full.warnings:
+                    tally.warnings += len(full.warnings)
+                    self._collect_warnings(b.warnings, rec.line_no, full.warnings)
+                if row is None:
+                    rejects.append(text_reject(rec.line_no, rec.raw, full.reason_code, full.message,
+                                               full.field_errors))
+                    marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects), tally.empty,
+                                      tally.warnings))
+            if row is not None:
+                if self._keys_now:
+                    kf, key = self.keys.key_of_row(row)
+                    if kf is not self.keys.key1:
+                        b.key2_at.add(len(rows))
+                    b.keys.append(key)
+                if missing:
+                    b.missing[len(rows)] = missing
+                rows.append(row)
+                b.line_nos.append(rec.line_no)
+                b.raws.append(rec.raw)
+        if not marks:
+            marks.append(Mark(rec.line_no, index, rec.end_offset, len(rows), len(rejects), tally.empty,
+                              tally.warnings))
+
+    def append_keys(self, b: ReadBatch, rows: list[list[Any]]) -> None:
+        """The keys of ``rows`` about to be appended to ``b`` (when they are not taken at the batch's end)."""
+        key_of, key1, at = self.keys.key_of_row, self.keys.key1, len(b.rows)
+        for j, row in enumerate(rows):
+            kf, key = key_of(row)
+            if kf is not key1:
+                b.key2_at.add(at + j)
+            b.keys.append(key)
 
     def _collect_warnings(self, out: list[tuple[int, JournalEntry]], line_no: int, warnings: list[Any]) -> None:
         for w in warnings:
@@ -290,4 +365,4 @@ def gc_paused() -> Iterator[None]:
                     gc.enable()
 
 
-__all__ = ["LineReader", "Mark", "ReadBatch", "gc_paused"]
+__all__ = ["LineReader", "Mark", "ReadBatch", "Tally", "gc_paused"]

@@ -132,6 +132,7 @@ class RowConverter:
         self.mapped_sources: list[str] = []
         self.source_columns: list[int | None] = []
         self.calculated_destinations: set[str] = set()
+        self.field_plans: list[FieldPlan | None] = []  # per destination; None: a calculated field
         plan: list[tuple[str, FieldFn]] = []
         seen: dict[str, str] = {}
         for m in mapping:
@@ -142,8 +143,9 @@ class RowConverter:
                     f"'{m.source}'; keep only one"
                 )
             seen[dest.name] = m.source
-            fn, index = self._field_fn(m, dest)
+            fn, index, field_plan = self._field_fn(m, dest)
             plan.append((dest.name, fn))
+            self.field_plans.append(field_plan)
             self.source_columns.append(index)
             self.destinations.append(dest.name)
             self.mapped_sources.append(self.columns[index] if index is not None else m.source)
@@ -214,7 +216,7 @@ class RowConverter:
             raise UserError(f"{f.label} cannot be imported: the application sets it itself")
         return f
 
-    def _field_fn(self, m: FieldMapping, dest: RecipientField) -> tuple[FieldFn, int | None]:
+    def _field_fn(self, m: FieldMapping, dest: RecipientField) -> tuple[FieldFn, int | None, FieldPlan | None]:
         i = self._column_index(m.source)
         calc = self._calcs.get(m.source) if i is None else None
         if i is None and calc is None:
@@ -228,11 +230,12 @@ class RowConverter:
                     f"Column '{self.columns[i]}' is mapped to {dest.label} but is set to be "
                     "ignored in the file format"
                 )
-            return FieldPlan(dest, fmt, m, self.columns[i], self._date_form).row_fn(i), i
+            field_plan = FieldPlan(dest, fmt, m, self.columns[i], self._date_form)
+            return field_plan.row_fn(i), i, field_plan
         if calc is None:
             shown = ", ".join(f'"{c}"' for c in self.columns)
             raise UserError(f'Column "{m.source}" is not in the file; its columns are: {shown}')
-        return self._calc_fn(calc, m, dest), None
+        return self._calc_fn(calc, m, dest), None, None
 
     def _calc_fn(self, calc: CalculatedField, m: FieldMapping, dest: RecipientField) -> FieldFn:
         self.calculated_destinations.add(dest.name)

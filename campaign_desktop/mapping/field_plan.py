@@ -116,6 +116,7 @@ def _in_form(parse: Parser, form: Callable[[object], object]) -> Parser:
             cache[s] = v
         return v
 
+    parse_in_form.lookup = cache_get  # type: ignore[attr-defined]  # for whole columns (mapping/columns.py)
     return parse_in_form
 
 

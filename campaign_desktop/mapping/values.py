@@ -138,6 +138,7 @@ def make_date_parser(label: str, fmt: str, with_time: bool) -> Parser:
         cache[text] = v
         return v
 
+    parse.lookup = cache_get  # type: ignore[attr-defined]  # for whole columns (mapping/columns.py)
     return parse
 
 
@@ -162,6 +163,7 @@ def make_boolean_parser(label: str) -> Parser:
                 )
         return v
 
+    parse.lookup = table.get  # type: ignore[attr-defined]  # for whole columns (mapping/columns.py)
     return parse
 
 
@@ -225,6 +227,7 @@ def make_enum_parser(f: RecipientField) -> Parser:
                 return Bad("enum_error", f"Unknown value '{text}' for {f.label} (expected one of {shown})")
         return v
 
+    parse.lookup = table.get  # type: ignore[attr-defined]  # for whole columns (mapping/columns.py)
     return parse
 
 
@@ -268,6 +271,7 @@ def make_email_parser() -> Parser:
         local, domain = m.groups()
         return f"{local}@{domain.lower()}" if not domain.islower() else text
 
+    parse.email = True  # type: ignore[attr-defined]  # checked a column at a time in mapping/columns.py
     return parse
 
 

@@ -24,7 +24,10 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Collection, Sequence
 from itertools import repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
+
+from campaign_desktop.domain.positions import true_positions
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -45,20 +48,33 @@ class SeenKeys:
 
         ``second``: the positions whose key is a key #2.
         """
-        out: list[int] = []
+        if not second and None not in keys:  # the usual batch: every key is a key #1, all in C calls
+            seen = self._table(False)
+            slots = list(map((SLOTS - 1).__and__, map(hash, keys)))
+            if not slots:
+                return []
+            flags = itemgetter(*slots)(seen) if len(slots) > 1 else (seen[slots[0]],)
+            out = true_positions(flags) if 1 in flags else []
+            deque(map(seen.__setitem__, slots, repeat(1)), maxlen=0)  # mark them all, at C speed
+            return out
+        out = []
         groups = [(False, range(len(keys)))] if not second else [
             (False, [i for i in range(len(keys)) if i not in second]), (True, sorted(second))]
         for is_second, positions in groups:
-            seen = self._seen.get(is_second)
-            if seen is None:
-                seen = self._seen[is_second] = bytearray(SLOTS)
+            seen = self._table(is_second)
             at = [i for i in positions if keys[i] is not None]
             mask = SLOTS - 1
             slots = [hash(keys[i]) & mask for i in at]
             out.extend(i for i, slot in zip(at, slots, strict=True) if seen[slot])
-            deque(map(seen.__setitem__, slots, repeat(1)), maxlen=0)  # mark them all, at C speed
+            deque(map(seen.__setitem__, slots, repeat(1)), maxlen=0)
         out.sort()
         return out
+
+    def _table(self, second: bool) -> bytearray:
+        seen = self._seen.get(second)
+        if seen is None:
+            seen = self._seen[second] = bytearray(SLOTS)
+        return seen
 
 
 class FreshTable:

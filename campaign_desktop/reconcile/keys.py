@@ -81,7 +81,15 @@ class KeyPlan:
         """``key_of_row(row)[1]`` of every row: what the job recomputes for a batch from the reader process."""
         at = self._single
         if at is not None and not self.key2:
-            return [None if v is None or v == "" else (v,) for v in map(itemgetter(at), rows)]
+            values = list(map(itemgetter(at), rows))
+            keys: list[Key | None] = list(zip(values))  # 1-tuples, built in C
+            for missing in (None, ""):
+                if missing in values:
+                    for i, v in enumerate(values):
+                        if v is None or v == "":
+                            keys[i] = None
+                    break
+            return keys
         key_of = self.key_of_row
         return [key_of(row)[1] for row in rows]
 
