@@ -38,6 +38,7 @@ from campaign_desktop.domain.serialization import to_jsonable
 from campaign_desktop.domain.template import DoublesPolicy, FileType, FolderMode, ImportSettings, ListMode
 from campaign_desktop.domain.validation import import_problems
 from campaign_desktop.files import detect_column_formats, open_source
+from campaign_desktop.jobs import staged_batches
 from campaign_desktop.jobs.batches import LineReader, ReadBatch, gc_paused
 from campaign_desktop.jobs.execution import JobExecution, JobOutcome
 from campaign_desktop.jobs.execution import database_message as _database_message
@@ -180,7 +181,8 @@ class ImportRun(JobExecution):
         if use_reader_process(source.bytes_total, source.file_format):
             job = ReaderJob(self.job.source_path, source.file_format, self.settings, list(self.formats), dialect,
                             batch_size, index, offset, line, track_keys=self.fresh is not None,
-                            stage_from=rows_to_stage(dialect, keys, self.dry_run))
+                            stage_from=rows_to_stage(dialect, keys, self.dry_run),
+                            stage_when_behind=staged_batches.WHEN_BEHIND)
             child = ReaderProcess(job, list(converter.destinations))
             closing.append(child)
             return child.batches()

@@ -18,6 +18,11 @@ from __future__ import annotations
 
 import io
 import os
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 import pickle
 import queue
 import struct
@@ -53,6 +58,21 @@ def use_reader_process(size: int, file_format: FileFormat) -> bool:
     return size >= (MIN_ROWS if file_format.file_type is FileType.XLSX else MIN_BYTES)
 
 
+PIPE_BYTES = 1 << 20
+"""The pipe's buffer (Linux: 64 KB by default). A batch of a few MB then crosses in a few reads, each of
+which the job's pump thread must take the interpreter lock back for while the job works."""
+
+
+def _widen_pipe(pipe: Any) -> None:
+    setsize = getattr(fcntl, "F_SETPIPE_SZ", 1031) if fcntl is not None else None
+    if setsize is None or not sys.platform.startswith("linux"):
+        return
+    try:
+        fcntl.fcntl(pipe.fileno(), setsize, PIPE_BYTES)
+    except OSError:
+        pass  # above the system's limit (/proc/sys/fs/pipe-max-size): the default buffer works too
+
+
 class ReaderDied(RuntimeError):
     """The reading process ended without saying why (killed, out of memory)."""
 
@@ -72,6 +92,7 @@ class ReaderJob:
     line: int
     track_keys: bool = False  # see ReadBatch.met_before
     stage_from: int = 0  # stage batches of at least so many rows (0: none, see staged_batches)
+    stage_when_behind: bool = False  # only while the job is behind (see BatchStager)
 
 
 def _send(out: Any, message: tuple[Any, ...]) -> None:
@@ -85,6 +106,25 @@ def _send(out: Any, message: tuple[Any, ...]) -> None:
     out.write(_HEADER.pack(len(data)))
     out.write(data)
     out.flush()
+
+
+BACKLOG = 2
+"""Batches sent and not yet written by the job from which the job counts as behind (see BatchStager)."""
+
+
+class _DoneCounter:
+    """The child's count of the batches the job has written: one byte each on its stdin."""
+
+    def __init__(self, stream: Any) -> None:
+        self.count = 0
+        threading.Thread(target=self._count, args=(stream,), name="import-reader-acks", daemon=True).start()
+
+    def _count(self, stream: Any) -> None:
+        try:
+            while stream.read(1):
+                self.count += 1
+        except (OSError, ValueError):
+            pass
 
 
 def child_main() -> None:  # pragma: no cover - runs in the child process (coverage does not follow it)
@@ -104,7 +144,9 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (cover
             _send(out, ("ready", list(converter.destinations)))
             reader = LineReader(converter, keys, job.settings.advanced, job.batch_size, job.track_keys)
             records = source.records(resume_offset=job.offset, resume_line=job.line)
-            stager = BatchStager(converter.destinations, job.stage_from) if job.stage_from else None
+            stager = (BatchStager(converter.destinations, job.stage_from, job.stage_when_behind)
+                      if job.stage_from else None)
+            done, sent = _DoneCounter(sys.stdin.buffer), 0
             for batch in reader.batches(records, job.index):
                 if stager is not None:
                     stager.offer(batch)
@@ -112,6 +154,9 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (cover
                 # unpickle a million more tuples and strings.
                 batch.keys = None  # type: ignore[assignment]
                 _send(out, ("batch", batch))
+                sent += 1
+                if stager is not None and stager.when_behind:
+                    stager.job_behind = sent - done.count >= BACKLOG
     except (BrokenPipeError, EOFError):
         return  # the job stopped reading: nothing to say
     except BaseException as exc:  # noqa: BLE001 - every failure must reach the job as a message
@@ -144,9 +189,10 @@ class ReaderProcess:
         )
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._out = self._proc.stdout
+        _widen_pipe(self._out)
         try:
             pickle.dump(job, self._proc.stdin, protocol=5)
-            self._proc.stdin.close()
+            self._proc.stdin.flush()  # then it stays open: one byte per batch written (see _DoneCounter)
         except OSError:
             pass  # the child died at once: reading says so
         self._expected = destinations
@@ -214,8 +260,16 @@ class ReaderProcess:
             batch: ReadBatch = self._next()[1]
             batch.keys = self._keys.keys_of_rows(batch.rows) if batch.staged is None else []
             yield batch
+            self._done()
             if batch.exhausted:
                 return
+
+    def _done(self) -> None:
+        try:
+            self._proc.stdin.write(b".")  # type: ignore[union-attr]
+            self._proc.stdin.flush()  # type: ignore[union-attr]
+        except (OSError, ValueError):
+            pass  # the child has ended: reading says why
 
     def close(self) -> None:
         """End the child (it may be blocked writing a batch nobody will read) and release the pipe."""
@@ -229,6 +283,10 @@ class ReaderProcess:
                 self._proc.wait(5)
         self._pump.join(5)  # the child's end closed the pipe: the thread has seen the end of it
         self._out.close()
+        try:
+            self._proc.stdin.close()  # type: ignore[union-attr]
+        except OSError:
+            pass
 
 
 __all__ = ["ReaderDied", "ReaderJob", "ReaderProcess", "use_reader_process"]

@@ -37,19 +37,31 @@ def rows_to_stage(dialect: str, keys: KeyPlan, dry_run: bool) -> int:
     return 0
 
 
-class BatchStager:
-    """The reader process's side: stages the batches that can be (see ``offer``)."""
+WHEN_BEHIND = True
+"""Stage only while the job is the slower process (see ``BatchStager``); tests set it off to stage every batch."""
 
-    def __init__(self, destinations: Sequence[str], min_rows: int) -> None:
+
+class BatchStager:
+    """The reader process's side: stages the batches that can be (see ``offer``).
+
+    Staging moves work from the job to this process (building the records costs this process about what
+    it saves the job), so it pays only while the job is the slower of the two. With ``when_behind`` the
+    reading loop says which one is, in ``job_behind``: the job has batches waiting (it acknowledges each
+    one it has written). On an idle machine the two processes end up sharing the work.
+    """
+
+    def __init__(self, destinations: Sequence[str], min_rows: int, when_behind: bool = False) -> None:
         self.min_rows = min_rows
+        self.when_behind = when_behind
+        self.job_behind = not when_behind
         self.enum_at = [destinations.index(n) for n in OPEN_ENUMS if n in destinations]
 
     def offer(self, batch: ReadBatch) -> None:
         """Stage ``batch`` in place (its rows, line numbers, raws and left-out fields move into the staged
-        database) when it is big enough, knows its keys and whether they were met before, and uses
-        key #1 only."""
+        database) when the job is behind, and the batch is big enough, knows its keys and uses key #1 only."""
         keys = batch.keys
-        if len(batch.rows) < self.min_rows or batch.key2_at or keys is None or len(keys) != len(batch.rows):
+        if (not self.job_behind or len(batch.rows) < self.min_rows or batch.key2_at or keys is None
+                or len(keys) != len(batch.rows)):
             return
         rows = batch.rows
         batch.staged = StagedRows(
@@ -87,4 +99,4 @@ def unstage(batch: ReadBatch, keys: KeyPlan, destinations: Sequence[str]) -> Non
     batch.staged = None
 
 
-__all__ = ["MIN_STAGED_ROWS", "BatchStager", "rows_to_stage", "unstage"]
+__all__ = ["MIN_STAGED_ROWS", "WHEN_BEHIND", "BatchStager", "rows_to_stage", "unstage"]

@@ -28,8 +28,9 @@ SKIPPED = {"id", "created", "last_modified", "created_by_job_id", "modified_by_j
 
 @pytest.fixture
 def reading(monkeypatch):
-    """reading("process") / reading("inline"); staged batches from 50 lines."""
+    """reading("process") / reading("inline"); every batch from 50 lines staged."""
     monkeypatch.setattr(staged_batches, "MIN_STAGED_ROWS", 50)
+    monkeypatch.setattr(staged_batches, "WHEN_BEHIND", False)
 
     def choose(where: str) -> None:
         size = 0 if where == "process" else 10**15
