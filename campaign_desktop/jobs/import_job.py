@@ -207,7 +207,9 @@ class ImportRun(JobExecution):
                 self.dry_rejects: list[Reject] = []
                 self.dry_journal: list[JournalEntry] = []
             aud = self._prepare_audience(conn)
-            if sqlite and not self.dry_run:
+            # With a second process reading the file the indexes stay: the reader takes over part of the
+            # job's work while it is behind (staged batches), where a rebuild would be a last step done alone.
+            if sqlite and not self.dry_run and not use_reader_process(source.bytes_total, source.file_format):
                 to_come = lines_to_come(self.bytes_total - int(self.state.get("offset", 0)),
                                         source.file_format.file_type is FileType.XLSX)
                 deferred = DeferredIndexes.start(

@@ -115,15 +115,17 @@ BACKLOG = 2
 class _DoneCounter:
     """The child's count of the batches the job has written: one byte each on its stdin."""
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, fd: int) -> None:
         self.count = 0
-        threading.Thread(target=self._count, args=(stream,), name="import-reader-acks", daemon=True).start()
+        threading.Thread(target=self._count, args=(fd,), name="import-reader-acks", daemon=True).start()
 
-    def _count(self, stream: Any) -> None:
+    def _count(self, fd: int) -> None:
+        # os.read, not the buffered stdin: a daemon thread blocked in a buffered read when the process
+        # ends makes the interpreter abort on the buffer's lock.
         try:
-            while stream.read(1):
-                self.count += 1
-        except (OSError, ValueError):
+            while data := os.read(fd, 64):
+                self.count += len(data)
+        except OSError:
             pass
 
 
@@ -146,7 +148,7 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (cover
             records = source.records(resume_offset=job.offset, resume_line=job.line)
             stager = (BatchStager(converter.destinations, job.stage_from, job.stage_when_behind)
                       if job.stage_from else None)
-            done, sent = _DoneCounter(sys.stdin.buffer), 0
+            done, sent = _DoneCounter(sys.stdin.fileno()), 0
             for batch in reader.batches(records, job.index):
                 if stager is not None:
                     stager.offer(batch)

@@ -88,3 +88,17 @@ def test_a_big_workbook_counts_its_rows_not_its_bytes(service, tmp_path, small_f
     assert set(SEARCH_INDEXES) <= index_names(service.engine)
     if service.engine.dialect.name == "sqlite":  # 40 rows >= 10; read as bytes, 40 would make no line at all
         assert len(bulk_messages(service, job_id)) == 2
+
+
+def test_a_big_first_import_read_by_a_second_process_keeps_the_indexes(service, tmp_path, small_files_count_as_big,
+                                                                      monkeypatch):
+    """Then the reading process shares the job's work, and a rebuild at the end would only add a last step."""
+    from campaign_desktop.jobs import reader_process
+
+    monkeypatch.setattr(reader_process, "MIN_BYTES", 0)
+    path = write_recipients_csv(tmp_path / "prospects.csv", 1500)
+    job_id = service.create_import_job(str(path), options=["advanced.batch_size=500"])
+    seen_during: list[set[str]] = []
+    out = service.run_job(job_id, progress=lambda p: seen_during.append(index_names(service.engine)))
+    assert out.status is JobStatus.FINISHED and out.counters.inserted == 1500
+    assert set(SEARCH_INDEXES) <= set.intersection(*seen_during) and bulk_messages(service, job_id) == []
