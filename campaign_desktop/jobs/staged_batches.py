@@ -73,11 +73,16 @@ class BatchStager:
         batch.rows, batch.line_nos, batch.raws, batch.missing = [], [], [], {}
 
 
-def _joined(raws: list[str]) -> str | list[str]:
-    """The raw texts as one string when a line break can separate them (pickling a million strings
-    costs twenty times more than one); as they are when some record spans lines."""
+def joined_lines(raws: list[str]) -> str | None:
+    """Non-empty ``raws`` as one text that ``split("\\n")`` gives back (pickling a million strings costs
+    twenty times more than one); None when some record spans lines."""
     text = "\n".join(raws)
-    return text if text.count("\n") == len(raws) - 1 else raws
+    return text if raws and text.count("\n") == len(raws) - 1 else None
+
+
+def _joined(raws: list[str]) -> str | list[str]:
+    text = joined_lines(raws)
+    return raws if text is None else text
 
 
 def unstage(batch: ReadBatch, keys: KeyPlan, destinations: Sequence[str]) -> None:
@@ -99,4 +104,4 @@ def unstage(batch: ReadBatch, keys: KeyPlan, destinations: Sequence[str]) -> Non
     batch.staged = None
 
 
-__all__ = ["MIN_STAGED_ROWS", "WHEN_BEHIND", "BatchStager", "rows_to_stage", "unstage"]
+__all__ = ["MIN_STAGED_ROWS", "WHEN_BEHIND", "BatchStager", "joined_lines", "rows_to_stage", "unstage"]
