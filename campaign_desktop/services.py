@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import getpass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, func, select
 
@@ -142,10 +142,11 @@ class CampaignService:
         return count_matching(self.engine, tpl.export_settings)  # type: ignore[arg-type]
 
     def run_job(self, job_id: int, *, control: RunControl | None = None, progress: ProgressSink | None = None,
-                resume: bool = False):  # type: ignore[no-untyped-def]
+                resume: bool = False, reader: Any = None):  # type: ignore[no-untyped-def]
+        """``reader``: see ``jobs.runner.run_job``."""
         from campaign_desktop.jobs.runner import run_job
 
-        return run_job(self.engine, job_id, control=control, progress=progress, resume=resume)
+        return run_job(self.engine, job_id, control=control, progress=progress, resume=resume, reader=reader)
 
     def export_rejects(self, job_id: int, out_path: str) -> int:
         from campaign_desktop.jobs.rejects_export import export_rejects

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from campaign_desktop.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_STOPPED, open_service, print_table
 from campaign_desktop.cli.progress_bar import TerminalProgress
@@ -37,10 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     jres.set_defaults(handler=_resume)
 
 
-def _run(service, job_id: int, resume: bool, rejects_out: str | None = None) -> int:  # type: ignore[no-untyped-def]
+def _run(service, job_id: int, resume: bool, rejects_out: str | None = None,  # type: ignore[no-untyped-def]
+         reader: Any = None) -> int:
     bar = TerminalProgress()
     try:
-        outcome = service.run_job(job_id, progress=bar, resume=resume)
+        outcome = service.run_job(job_id, progress=bar, resume=resume, reader=reader)
     finally:
         bar.close()
     print_summary(job_id, outcome.status, outcome.counters, outcome.message)
@@ -73,7 +75,7 @@ def _import(args: argparse.Namespace) -> int:
     service = open_service(args)
     job_id = service.create_import_job(args.file, args.template, options=args.option, dry_run=args.dry_run,
                                        label=args.label)
-    return _run(service, job_id, resume=False, rejects_out=args.rejects)
+    return _run(service, job_id, resume=False, rejects_out=args.rejects, reader=getattr(args, "early_reader", None))
 
 
 def _resume(args: argparse.Namespace) -> int:

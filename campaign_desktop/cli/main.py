@@ -4,12 +4,24 @@ Exit codes: 0 done, 2 bad arguments or unreadable input (message on stderr, no t
 3 stopped by the reject threshold or cancelled, 1 unexpected failure.
 """
 
+# ruff: noqa: E402  (the reading process of a big import starts before the other imports, see below)
 from __future__ import annotations
+
+import os
+import sys
+
+from campaign_desktop.jobs.reader_spawn import discard, early_reader
+
+# An import of a big file starts its reading process first thing, before this program loads the rest of
+# itself: the child's start then runs alongside (see jobs/reader_spawn.py). ``main`` takes it from here.
+_STARTED_AS_PROGRAM = (os.path.basename(sys.argv[0]).startswith("campaign-desktop")
+                       or os.path.abspath(sys.argv[0]) == os.path.abspath(__file__))
+_EARLY = [p for p in [early_reader(sys.argv[1:]) if _STARTED_AS_PROGRAM else None] if p is not None]
 
 import argparse
 import logging
-import sys
 from collections.abc import Sequence
+from typing import Any
 
 from campaign_desktop.cli import commands_db, commands_export, commands_jobs, commands_templates
 from campaign_desktop.cli.common import EXIT_BAD_INPUT, EXIT_FAILURE, fail
@@ -38,8 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    reader = _EARLY.pop() if _EARLY else None
+    try:
+        return _main(args_list, reader)
+    finally:
+        discard(reader)  # (a no-op once an import has used it)
+
+
+def _main(argv: list[str], reader: Any) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.early_reader = reader
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if args.command is None:

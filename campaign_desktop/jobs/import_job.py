@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -44,6 +45,7 @@ from campaign_desktop.jobs.execution import JobExecution, JobOutcome
 from campaign_desktop.jobs.execution import database_message as _database_message
 from campaign_desktop.jobs.execution import with_retries as _with_retries
 from campaign_desktop.jobs.reader_process import ReaderDied, ReaderJob, ReaderProcess, use_reader_process
+from campaign_desktop.jobs.reader_spawn import discard
 from campaign_desktop.jobs.staged_batches import rows_to_stage, unstage
 from campaign_desktop.mapping import RowConverter
 from campaign_desktop.reconcile.doubles import find_doubled_keys
@@ -79,10 +81,13 @@ class ImportRun(JobExecution):
     """One execution (or resumption) of an import job."""
 
     def __init__(self, engine: Engine, job_id: int, control: RunControl | None = None,
-                 progress: ProgressSink | None = None) -> None:
+                 progress: ProgressSink | None = None, reader: subprocess.Popen[bytes] | None = None) -> None:
+        """``reader``: a reading process started early for this job (``reader_spawn.early_reader``); the
+        job gives it its file or, if it reads the file itself, ends it."""
         super().__init__(engine, job_id, control, progress)
         self.warnings_journaled = 0
         self.fresh: FreshTable | None = None
+        self.early_reader = reader
 
     # --- entry point -----------------------------------------------------------------------
 
@@ -119,6 +124,12 @@ class ImportRun(JobExecution):
     # --- the work --------------------------------------------------------------------------
 
     def _run(self) -> JobOutcome:
+        try:
+            return self._run_import()
+        finally:
+            discard(self.early_reader)  # not needed after all (a small file, a workbook, a failure)
+
+    def _run_import(self) -> JobOutcome:
         s = self.settings
         problems = import_problems(s)
         if problems:
@@ -183,7 +194,8 @@ class ImportRun(JobExecution):
                             batch_size, index, offset, line, track_keys=self.fresh is not None,
                             stage_from=rows_to_stage(dialect, keys, self.dry_run),
                             stage_when_behind=staged_batches.WHEN_BEHIND)
-            child = ReaderProcess(job, list(converter.destinations))
+            child = ReaderProcess(job, list(converter.destinations), started=self.early_reader)
+            self.early_reader = None
             closing.append(child)
             return child.batches()
         reader = LineReader(converter, keys, self.settings.advanced, batch_size, track_keys=self.fresh is not None)

@@ -31,12 +31,13 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from campaign_desktop.domain.errors import SourceFileError, UserError
 from campaign_desktop.domain.template import ColumnFormat, FileFormat, FileType, ImportSettings
+from campaign_desktop.jobs import reader_spawn
 from campaign_desktop.jobs.batches import LineReader, ReadBatch, gc_paused
+from campaign_desktop.jobs.reader_spawn import multi_core, spawn_reader
 from campaign_desktop.jobs.staged_batches import BatchStager, joined_lines
 from campaign_desktop.reconcile.keys import KeyPlan
 
@@ -44,18 +45,15 @@ _HEADER = struct.Struct("<Q")  # each message: its size, then the pickle
 PREFETCHED_MESSAGES = 2
 """Batches read off the pipe ahead of the job (a few MB each): the child may run that far ahead."""
 
-MIN_BYTES = 2_000_000
-"""Text files from this size (about 20,000 lines) are read by a second process; below, starting
-one (~0.3 s) costs more than it saves."""
 MIN_ROWS = 20_000
 """The same for a workbook, whose size is counted in rows."""
 
 
 def use_reader_process(size: int, file_format: FileFormat) -> bool:
     """Whether a source of ``size`` (bytes; rows for a workbook) is worth a second process."""
-    if (os.cpu_count() or 1) < 2 or getattr(sys, "frozen", False):
-        return False  # one core: nothing to overlap; a frozen app has no "python -m" to start
-    return size >= (MIN_ROWS if file_format.file_type is FileType.XLSX else MIN_BYTES)
+    if not multi_core():
+        return False
+    return size >= (MIN_ROWS if file_format.file_type is FileType.XLSX else reader_spawn.MIN_BYTES)
 
 
 PIPE_BYTES = 1 << 20
@@ -183,16 +181,11 @@ class ReaderProcess:
     started the job.
     """
 
-    def __init__(self, job: ReaderJob, destinations: list[str]) -> None:
+    def __init__(self, job: ReaderJob, destinations: list[str],
+                 started: subprocess.Popen[bytes] | None = None) -> None:
+        """``started``: a reading process started early (``reader_spawn.early_reader``), still waiting."""
         self._keys = KeyPlan(job.settings.reconciliation, destinations)  # (before the child: it may refuse)
-        root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-        flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) if os.name == "nt" else 0
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "campaign_desktop.jobs.reader_main"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, env=env, creationflags=flags, bufsize=1 << 16,
-        )
+        self._proc = started if started is not None and started.poll() is None else spawn_reader()
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._out = self._proc.stdout
         _widen_pipe(self._out)

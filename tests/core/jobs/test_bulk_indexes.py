@@ -93,9 +93,9 @@ def test_a_big_workbook_counts_its_rows_not_its_bytes(service, tmp_path, small_f
 def test_a_big_first_import_read_by_a_second_process_keeps_the_indexes(service, tmp_path, small_files_count_as_big,
                                                                       monkeypatch):
     """Then the reading process shares the job's work, and a rebuild at the end would only add a last step."""
-    from campaign_desktop.jobs import reader_process
+    from campaign_desktop.jobs import reader_spawn
 
-    monkeypatch.setattr(reader_process, "MIN_BYTES", 0)
+    monkeypatch.setattr(reader_spawn, "MIN_BYTES", 0)
     path = write_recipients_csv(tmp_path / "prospects.csv", 1500)
     job_id = service.create_import_job(str(path), options=["advanced.batch_size=500"])
     seen_during: list[set[str]] = []

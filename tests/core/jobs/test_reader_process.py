@@ -16,7 +16,7 @@ from campaign_desktop.domain.errors import SourceFileError
 from campaign_desktop.domain.job import JobStatus, RunControl
 from campaign_desktop.domain.template import FileFormat, ImportSettings
 from campaign_desktop.files import open_source
-from campaign_desktop.jobs import reader_process
+from campaign_desktop.jobs import reader_process, reader_spawn
 from campaign_desktop.jobs.reader_process import ReaderDied, ReaderJob, ReaderProcess
 from tests.support.files import write_recipients_csv
 
@@ -27,7 +27,7 @@ def reading(monkeypatch):
 
     def choose(where: str) -> None:
         size = 0 if where == "process" else 10**15
-        monkeypatch.setattr(reader_process, "MIN_BYTES", size)
+        monkeypatch.setattr(reader_spawn, "MIN_BYTES", size)
         monkeypatch.setattr(reader_process, "MIN_ROWS", size)
 
     return choose
@@ -116,8 +116,8 @@ def test_cancelling_a_job_ends_its_reading_process(service, tmp_path, reading):
     started: list[int] = []
     real_init = ReaderProcess.__init__
 
-    def remember(self, *args):  # type: ignore[no-untyped-def]
-        real_init(self, *args)
+    def remember(self, *args, **kw):  # type: ignore[no-untyped-def]
+        real_init(self, *args, **kw)
         started.append(self.pid)
 
     ReaderProcess.__init__ = remember  # type: ignore[method-assign]

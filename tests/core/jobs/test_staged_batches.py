@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from campaign_desktop.domain.job import JobStatus
 from campaign_desktop.domain.template import ImportSettings
 from campaign_desktop.files import open_source
-from campaign_desktop.jobs import import_job, reader_process, staged_batches
+from campaign_desktop.jobs import import_job, reader_process, reader_spawn, staged_batches
 from campaign_desktop.jobs.reader_process import ReaderJob, ReaderProcess
 from campaign_desktop.jobs.staged_batches import unstage
 from campaign_desktop.reconcile.keys import KeyPlan
@@ -34,7 +34,7 @@ def reading(monkeypatch):
 
     def choose(where: str) -> None:
         size = 0 if where == "process" else 10**15
-        monkeypatch.setattr(reader_process, "MIN_BYTES", size)
+        monkeypatch.setattr(reader_spawn, "MIN_BYTES", size)
         monkeypatch.setattr(reader_process, "MIN_ROWS", size)
 
     return choose
