@@ -64,6 +64,7 @@ from campaign_desktop.storage.recipients_writer import (
 )
 from campaign_desktop.storage.search_key import SEARCH_INDEXES
 from campaign_desktop.storage.staged_rows import attach, detach, match_staged
+from campaign_desktop.storage.wal_checkpoints import WalCheckpoints
 
 log = logging.getLogger(__name__)
 
@@ -210,10 +211,16 @@ class ImportRun(JobExecution):
         closing: list[Any] = []
         deferred = DeferredIndexes()
         sqlite = self.engine.dialect.name == "sqlite"
+        checkpoints: WalCheckpoints | None = None
         try:
             if sqlite:
                 conn.info[IMMEDIATE] = True
                 bulk_write_settings(conn)
+                database = self.engine.url.database
+                if (not self.dry_run and database and database != ":memory:"
+                        and use_reader_process(source.bytes_total, source.file_format)):
+                    conn.connection.driver_connection.execute("PRAGMA wal_autocheckpoint=0")
+                    checkpoints = WalCheckpoints(database).__enter__()  # see storage/wal_checkpoints.py
             if self.dry_run:
                 dry_tx = conn.begin()
                 self.dry_rejects: list[Reject] = []
@@ -270,6 +277,8 @@ class ImportRun(JobExecution):
             # The flag lives on the pooled DBAPI connection: left set, every later reader of that
             # connection would take SQLite's write lock and block other writers.
             conn.info.pop(IMMEDIATE, None)
+            if checkpoints is not None:
+                checkpoints.stop()
             if sqlite:
                 restore_write_settings(conn)
             conn.close()
