@@ -19,7 +19,7 @@ from campaign_desktop.domain.recipient_fields import DENYLIST_FIELDS, FIELDS_BY_
 from campaign_desktop.domain.template import DoublesPolicy, Operation, Reconciliation
 from campaign_desktop.reconcile.doubles import key_text
 from campaign_desktop.reconcile.keys import Key, KeyPlan
-from campaign_desktop.storage.staged_rows import StagedInsert, StagedMatch, StagedRows
+from campaign_desktop.reconcile.staged_plans import StagedPlans
 
 BOOLEAN_FIELDS = frozenset(f.name for f in FIELDS_BY_NAME.values() if f.type is FieldType.BOOLEAN)
 OPEN_ENUMS = ("city", "company", "origin", "salutation", "language")
@@ -65,7 +65,7 @@ class BatchPlan:
     enum_values: set[tuple[str, str]] = field(default_factory=set)
 
 
-class Planner:
+class Planner(StagedPlans):
     """Applies one template's reconciliation settings to batches of lines."""
 
     def __init__(self, rec: Reconciliation, keys: KeyPlan, destinations: Sequence[str], *,
@@ -338,52 +338,6 @@ class Planner:
         self._bulk_enums(out, rows)
         c = out.counters
         c.processed = c.inserted = c.success = len(rows)
-        return out
-
-    def plan_staged(self, staged: StagedRows, existing: dict[tuple[str, ...], Any],
-                    doubled: set[str] | frozenset[str], stamp: datetime) -> BatchPlan | None:
-        """``_plan_new_only`` for a batch the reader staged in a file: every line an insert, decided
-        from what the reader found out about its keys; None when the batch needs its rows back."""
-        op = self.rec.operation
-        if self.trace or doubled or not staged.count or op not in (Operation.UPSERT, Operation.INSERT):
-            return None
-        if any(_as_found(v)[1] for v in existing.values()):
-            return None
-        if staged.none_key and (self.keys.required or op is Operation.UPSERT):
-            return None
-        if op is Operation.UPSERT and not staged.keys_unique:
-            return None
-        out = BatchPlan(insert_columns=self.insert_columns, insert_constants=self.constants(stamp))
-        out.inserts = StagedInsert.of(staged, len(self._dests), dict(self._fix_at))  # type: ignore[assignment]
-        if self.update_enumerations:
-            for name, i in self._enum_at:
-                out.enum_values.update((name, v) for v in staged.enums.get(i, ()) if v)
-        c = out.counters
-        c.processed = c.inserted = c.success = staged.count
-        return out
-
-    def staged_compare(self, staged: StagedRows, doubled: set[str] | frozenset[str]) -> list[str] | None:
-        """The fields a staged batch is compared on in SQL, when ``_plan_unchanged_only``'s shortcut may
-        apply to it (see ``plan_staged_unchanged``); None when it cannot."""
-        op = self.rec.operation
-        if (self.trace or doubled or op not in (Operation.UPSERT, Operation.UPDATE) or not staged.count
-                or self.rec.duplicates is not DoublesPolicy.UPDATE or self.rules or self.set_flags
-                or not self._dests or len(self.keys.key_sets) != 1 or not staged.keys_unique or staged.none_key):
-            return None
-        return list(self._dests)
-
-    def plan_staged_unchanged(self, staged: StagedRows, match: StagedMatch, stamp: datetime) -> BatchPlan | None:
-        """``_plan_unchanged_only`` for a staged batch that SQLite compared (``staged_compare``)."""
-        if not match.all_unchanged(staged.count):
-            return None
-        out = BatchPlan(insert_columns=self.insert_columns, insert_constants=self.constants(stamp))
-        if self.update_enumerations:
-            for name, i in self._enum_at:
-                out.enum_values.update((name, v) for v in staged.enums.get(i, ()) if v)
-        out.member_ids = set(match.ids)
-        c = out.counters
-        c.processed = c.duplicates = c.ignored = c.unchanged = staged.count
-        c.denylist_kept = match.denylisted
         return out
 
     def _quick_compare(self, names: list[str]) -> tuple[int, int, list[int]] | None:

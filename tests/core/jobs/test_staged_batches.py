@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from campaign_desktop.domain.job import JobStatus
 from campaign_desktop.domain.template import ImportSettings
 from campaign_desktop.files import open_source
-from campaign_desktop.jobs import import_job, reader_process, reader_spawn, staged_batches
+from campaign_desktop.jobs import batch_writing, reader_process, reader_spawn, staged_batches
 from campaign_desktop.jobs.reader_process import ReaderJob, ReaderProcess
 from campaign_desktop.jobs.staged_batches import unstage
 from campaign_desktop.reconcile.keys import KeyPlan
@@ -160,14 +160,14 @@ def test_the_same_file_again_is_found_unchanged_by_sqlite_as_by_the_planner(serv
                                                                             monkeypatch):
     """Again, into a list, with some recipients opted out meanwhile: same counters, same list, either way."""
     comparisons: list[int] = []
-    real_match = import_job.match_staged
+    real_match = batch_writing.match_staged
 
     def match(*args, **kw):  # type: ignore[no-untyped-def]
         out = real_match(*args, **kw)
         comparisons.append(out.unchanged)
         return out
 
-    monkeypatch.setattr(import_job, "match_staged", match)
+    monkeypatch.setattr(batch_writing, "match_staged", match)
     path = write_recipients_csv(tmp_path / "again.csv", 450, bad_every=41)
     options = ["advanced.stop_on_rejects=false", "recipients.list_name=Again", "recipients.list_mode=add"]
     outcomes = {}
