@@ -161,7 +161,10 @@ class LineReader:
     """
 
     def __init__(self, converter: RowConverter, keys: KeyPlan, advanced: AdvancedParameters,
-                 batch_size: int, track_keys: bool = False, use_blocks: bool = True) -> None:
+                 batch_size: int, track_keys: bool = False, use_blocks: bool = True,
+                 first_batch: int = 0) -> None:
+        """``first_batch``: a smaller first batch, in lines (0: as the others), so that a job reading in a
+        second process starts writing sooner."""
         self.converter = converter
         self.seen = SeenKeys() if track_keys else None  # see ReadBatch.met_before
         self.keys = keys
@@ -169,6 +172,7 @@ class LineReader:
         self.start = max(advanced.start_line, 1)
         self.end = self.start + advanced.line_limit if advanced.line_limit else None
         self.batch_size = batch_size
+        self.first_batch = first_batch
         self.warnings_journaled = 0
         self.use_blocks = use_blocks
         # One key field and no key #2 (an email, say): the keys are taken from the rows at the end of the
@@ -192,7 +196,8 @@ class LineReader:
 
     def batches(self, records: Iterator[Any], index: int) -> Iterator[ReadBatch]:
         """Batches from ``records``; ``index`` is the count of records read before (resuming)."""
-        start, end, size = self.start, self.end, max(self.batch_size, 1)
+        start, end, full = self.start, self.end, max(self.batch_size, 1)
+        size = min(full, self.first_batch) if self.first_batch > 0 else full
         key_sets = (self.keys.key1, self.keys.key2)
         blocks = getattr(records, "blocks", None) if self.use_blocks else None
         pieces: Iterator[Any] = iter(blocks() if blocks is not None else records)
@@ -265,6 +270,7 @@ class LineReader:
             yield b
             if b.exhausted:
                 return
+            size = full
 
     def take_record(self, b: ReadBatch, tally: Tally, rec: Any, index: int) -> None:
         """One record taken into ``b`` (``index``: its count in the job): a row, a reject or an empty line."""

@@ -108,6 +108,9 @@ def _send(out: Any, message: tuple[Any, ...]) -> None:
 
 BACKLOG = 2
 """Batches sent and not yet written by the job from which the job counts as behind (see BatchStager)."""
+FIRST_BATCH_LINES = 2_000
+"""The first batch the reading process sends is at most this long: the job, ready by then, starts writing
+instead of waiting for a whole batch to be read (the others keep the job's batch size)."""
 
 
 class _DoneCounter:
@@ -142,7 +145,8 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (cover
                                      date_form=date_storage(job.dialect))
             keys = KeyPlan(job.settings.reconciliation, converter.destinations)
             _send(out, ("ready", list(converter.destinations)))
-            reader = LineReader(converter, keys, job.settings.advanced, job.batch_size, job.track_keys)
+            reader = LineReader(converter, keys, job.settings.advanced, job.batch_size, job.track_keys,
+                                first_batch=FIRST_BATCH_LINES)
             records = source.records(resume_offset=job.offset, resume_line=job.line)
             stager = (BatchStager(converter.destinations, job.stage_from, job.stage_when_behind)
                       if job.stage_from else None)

@@ -193,3 +193,24 @@ def test_a_workbook_read_by_a_second_process_gives_the_same_result(service, tmp_
     assert real.status is JobStatus.FINISHED and real.counters.inserted == 3
     assert inline.counters.as_dict() == real.counters.as_dict()
     assert rejects_of(service, inline.job_id) == rejects_of(service, real.job_id)
+
+
+def test_the_first_batch_of_the_reading_process_is_short_and_the_others_keep_the_batch_size(tmp_path):
+    from campaign_desktop.jobs.batches import LineReader
+    from campaign_desktop.mapping import RowConverter
+    from campaign_desktop.reconcile.keys import KeyPlan
+
+    path = write_recipients_csv(tmp_path / "p.csv", 250, bad_every=50)
+    settings = ImportSettings()
+    runs = {}
+    for first in (0, 30):
+        with open_source(path) as source:
+            converter = RowConverter(source.columns, settings)
+            keys = KeyPlan(settings.reconciliation, converter.destinations)
+            reader = LineReader(converter, keys, settings.advanced, 100, first_batch=first)
+            runs[first] = list(reader.batches(source.records(), 0))
+    sizes = [len(b.rows) + len(b.rejects) for b in runs[30]]
+    assert sizes == [30, 100, 100, 20] and [len(b.rows) + len(b.rejects) for b in runs[0]] == [100, 100, 50]
+    assert [r for b in runs[30] for r in b.rows] == [r for b in runs[0] for r in b.rows]
+    assert [r.line_no for b in runs[30] for r in b.rejects] == [r.line_no for b in runs[0] for r in b.rejects]
+    assert runs[30][-1].last == runs[0][-1].last and runs[30][-1].index == runs[0][-1].index
