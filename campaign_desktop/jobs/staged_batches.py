@@ -2,12 +2,14 @@
 
 See ``storage/staged_rows.py`` for the why.
 
-Only a first import into an empty SQLite table stages (the job asks for it): there nearly every line
-is an insert nobody needs to look at, and ``INSERT … SELECT`` from the staged batch is what the
-job does. A staged batch that turns out to need the planner after all (a key met in an earlier
-batch, a repeated or missing key, another connection writing meanwhile, the reject threshold
-cutting the batch) is read back into plain rows with ``unstage``: the same rows, line numbers and
-raw texts the batch would have carried through the pipe, so every rule applies unchanged.
+Imports into SQLite reconciled on one key field stage their batches, while the job is the slower of
+the two processes (``BatchStager``). A first import into an empty table copies a staged batch with one
+``INSERT … SELECT`` (nearly every line is an insert nobody needs to look at); the same file imported
+again has SQLite compare the batch with the recipients (``match_staged``). A staged batch that turns
+out to need the planner after all (a key met in an earlier batch, a repeated or missing key, another
+connection writing meanwhile, a changed value, the reject threshold cutting the batch) is read back
+into plain rows with ``unstage``: the same rows, line numbers and raw texts the batch would have
+carried through the pipe, so every rule applies unchanged.
 """
 
 from __future__ import annotations
