@@ -93,17 +93,30 @@ class ReaderJob:
     stage_when_behind: bool = False  # only while the job is behind (see BatchStager)
 
 
-def _send(out: Any, message: tuple[Any, ...]) -> None:
-    # "fast" pickling keeps no memo of the objects written: three times cheaper on a batch of
-    # rows, and safe because a batch holds no object twice that matters nor any reference cycle.
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True
-    pickler.dump(message)
-    data = buffer.getbuffer()
-    out.write(_HEADER.pack(len(data)))
-    out.write(data)
-    out.flush()
+class _Sender:
+    """Framed pickled messages onto the child's stdout, all through one buffer.
+
+    A fresh buffer per batch (a few MB, grown by doubling, freed after the write) cost its copies and its
+    memory's page faults again every time: about 10 ms a batch, against 1.5 ms for the pickling itself.
+    """
+
+    def __init__(self, out: Any) -> None:
+        self._out = out
+        self._buffer = io.BytesIO()
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        buffer = self._buffer
+        buffer.seek(0)  # no truncate: the buffer keeps its size, the frame says how much of it counts
+        # "fast" pickling keeps no memo of the objects written: three times cheaper on a batch of
+        # rows, and safe because a batch holds no object twice that matters nor any reference cycle.
+        pickler = pickle.Pickler(buffer, protocol=5)
+        pickler.fast = True
+        pickler.dump(message)
+        size = buffer.tell()
+        self._out.write(_HEADER.pack(size))
+        with buffer.getbuffer() as whole, whole[:size] as data:
+            self._out.write(data)
+        self._out.flush()
 
 
 BACKLOG = 2
@@ -136,7 +149,7 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (cover
     from campaign_desktop.mapping import RowConverter
     from campaign_desktop.storage.date_form import date_storage
 
-    out = sys.stdout.buffer
+    out = _Sender(sys.stdout.buffer)
     sys.stdout = sys.stderr  # nothing else may write into the message stream
     try:
         job: ReaderJob = pickle.load(sys.stdin.buffer)
@@ -144,7 +157,7 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (cover
             converter = RowConverter(source.columns, job.settings, job.formats,
                                      date_form=date_storage(job.dialect))
             keys = KeyPlan(job.settings.reconciliation, converter.destinations)
-            _send(out, ("ready", list(converter.destinations)))
+            out.send(("ready", list(converter.destinations)))
             reader = LineReader(converter, keys, job.settings.advanced, job.batch_size, job.track_keys,
                                 first_batch=FIRST_BATCH_LINES)
             records = source.records(resume_offset=job.offset, resume_line=job.line)
@@ -161,7 +174,7 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (cover
                 raws = joined_lines(batch.raws) if batch.raws else None
                 if raws is not None:
                     batch.raws = []
-                _send(out, ("batch", batch, raws))
+                out.send(("batch", batch, raws))
                 sent += 1
                 if stager is not None and stager.when_behind:
                     stager.job_behind = sent - done.count >= BACKLOG
@@ -172,7 +185,7 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (cover
                 else "os" if isinstance(exc, OSError) else "bug")
         text = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
         try:
-            _send(out, ("error", kind, text or repr(exc)))
+            out.send(("error", kind, text or repr(exc)))
         except OSError:
             pass
 
