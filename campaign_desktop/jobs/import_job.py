@@ -231,8 +231,10 @@ class ImportRun(BatchWriting, JobExecution):
             stop_reason = ""
             exhausted = False
             self.fresh = FreshTable.for_job(conn, self.dry_run)
+            # Before the collection that pausing the collector starts with: a reading process starts now.
+            batches = self._batches(source, converter, keys, batch_size, closing)
             with gc_paused():
-                for rb in self._batches(source, converter, keys, batch_size, closing):
+                for rb in batches:
                     if adv.stop_on_rejects:
                         mark = rb.stop_point(self.counters.rejected, adv.max_rejects)
                         if mark is not None:

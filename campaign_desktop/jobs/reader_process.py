@@ -145,39 +145,19 @@ class _DoneCounter:
 
 def child_main() -> None:  # pragma: no cover - runs in the child process (coverage does not follow it)
     """The child: read the ``ReaderJob`` on stdin, write framed pickled messages on stdout."""
-    from campaign_desktop.files import open_source
-    from campaign_desktop.mapping import RowConverter
-    from campaign_desktop.storage.date_form import date_storage
+    # What reading takes, loaded while the job is not there yet (numpy: SeenKeys, a tenth of a second).
+    import numpy  # noqa: F401
+
+    import campaign_desktop.files
+    import campaign_desktop.mapping
+    import campaign_desktop.storage.date_form  # noqa: F401
 
     out = _Sender(sys.stdout.buffer)
     sys.stdout = sys.stderr  # nothing else may write into the message stream
     try:
-        job: ReaderJob = pickle.load(sys.stdin.buffer)
-        with gc_paused(), open_source(job.path, job.file_format) as source:
-            converter = RowConverter(source.columns, job.settings, job.formats,
-                                     date_form=date_storage(job.dialect))
-            keys = KeyPlan(job.settings.reconciliation, converter.destinations)
-            out.send(("ready", list(converter.destinations)))
-            reader = LineReader(converter, keys, job.settings.advanced, job.batch_size, job.track_keys,
-                                first_batch=FIRST_BATCH_LINES)
-            records = source.records(resume_offset=job.offset, resume_line=job.line)
-            stager = (BatchStager(converter.destinations, job.stage_from, job.stage_when_behind)
-                      if job.stage_from else None)
-            done, sent = _DoneCounter(sys.stdin.fileno()), 0
-            for batch in reader.batches(records, job.index):
-                if stager is not None:
-                    stager.offer(batch)
-                # The keys are the rows' own values: the job recomputes them for less than it costs to
-                # unpickle a million more tuples and strings.
-                batch.keys = None  # type: ignore[assignment]
-                # The raw lines as one text when they can be: one string to pickle instead of 20,000.
-                raws = joined_lines(batch.raws) if batch.raws else None
-                if raws is not None:
-                    batch.raws = []
-                out.send(("batch", batch, raws))
-                sent += 1
-                if stager is not None and stager.when_behind:
-                    stager.job_behind = sent - done.count >= BACKLOG
+        # The collector is paused before the job comes: the collection pausing starts with runs meanwhile.
+        with gc_paused():
+            _send_batches(out, pickle.load(sys.stdin.buffer))
     except (BrokenPipeError, EOFError):
         return  # the job stopped reading: nothing to say
     except BaseException as exc:  # noqa: BLE001 - every failure must reach the job as a message
@@ -188,6 +168,37 @@ def child_main() -> None:  # pragma: no cover - runs in the child process (cover
             out.send(("error", kind, text or repr(exc)))
         except OSError:
             pass
+
+
+def _send_batches(out: _Sender, job: ReaderJob) -> None:  # pragma: no cover - runs in the child process
+    from campaign_desktop.files import open_source
+    from campaign_desktop.mapping import RowConverter
+    from campaign_desktop.storage.date_form import date_storage
+
+    with open_source(job.path, job.file_format) as source:
+        converter = RowConverter(source.columns, job.settings, job.formats, date_form=date_storage(job.dialect))
+        keys = KeyPlan(job.settings.reconciliation, converter.destinations)
+        out.send(("ready", list(converter.destinations)))
+        reader = LineReader(converter, keys, job.settings.advanced, job.batch_size, job.track_keys,
+                            first_batch=FIRST_BATCH_LINES)
+        records = source.records(resume_offset=job.offset, resume_line=job.line)
+        stager = (BatchStager(converter.destinations, job.stage_from, job.stage_when_behind)
+                  if job.stage_from else None)
+        done, sent = _DoneCounter(sys.stdin.fileno()), 0
+        for batch in reader.batches(records, job.index):
+            if stager is not None:
+                stager.offer(batch)
+            # The keys are the rows' own values: the job recomputes them for less than it costs to
+            # unpickle a million more tuples and strings.
+            batch.keys = None  # type: ignore[assignment]
+            # The raw lines as one text when they can be: one string to pickle instead of 20,000.
+            raws = joined_lines(batch.raws) if batch.raws else None
+            if raws is not None:
+                batch.raws = []
+            out.send(("batch", batch, raws))
+            sent += 1
+            if stager is not None and stager.when_behind:
+                stager.job_behind = sent - done.count >= BACKLOG
 
 
 class ReaderProcess:
