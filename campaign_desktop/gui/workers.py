@@ -133,6 +133,8 @@ class TaskRunner(QObject):
         return task
 
     def _on_task_finished(self, task: Task) -> None:
+        if not shiboken6.isValid(self):  # the runner went with its window while the task still ran
+            return
         self._tasks.discard(task)
         if task.error_unhandled is not None:
             self.failed.emit(task.error_unhandled)
