@@ -13,9 +13,19 @@ EXIT_STOPPED = 3
 
 
 def open_service(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The command's service; ``main`` closes it when the command ends (see ``close_services``)."""
     from campaign_desktop.services import CampaignService
 
-    return CampaignService.open(args.db)
+    service = CampaignService.open(args.db)
+    args.__dict__.setdefault("opened_services", []).append(service)
+    return service
+
+
+def close_services(args: argparse.Namespace) -> None:
+    """Close what ``open_service`` opened: SQLite checkpoints and removes its write-ahead log as its last
+    connection closes, which the program's exit must not skip (``main.run``)."""
+    for service in reversed(args.__dict__.pop("opened_services", [])):
+        service.close()
 
 
 def fail(message: str, code: int) -> int:

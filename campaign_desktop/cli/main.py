@@ -21,10 +21,10 @@ _EARLY = [p for p in [early_reader(sys.argv[1:]) if _STARTED_AS_PROGRAM else Non
 import argparse
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from campaign_desktop.cli import commands_db, commands_export, commands_jobs, commands_templates
-from campaign_desktop.cli.common import EXIT_BAD_INPUT, EXIT_FAILURE, fail
+from campaign_desktop.cli.common import EXIT_BAD_INPUT, EXIT_FAILURE, close_services, fail
 from campaign_desktop.domain.errors import UserError
 from campaign_desktop.domain.serialization import FormatError
 from campaign_desktop.storage.database import ENV_VAR, DatabaseUrlError
@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    return _program(argv)[0]
+
+
+def _program(argv: Sequence[str] | None) -> tuple[int, bool]:
+    """The exit code, and whether a command ran (rather than the GUI)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     reader = _EARLY.pop() if _EARLY else None
     try:
@@ -58,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         discard(reader)  # (a no-op once an import has used it)
 
 
-def _main(argv: list[str], reader: Any) -> int:
+def _main(argv: list[str], reader: Any) -> tuple[int, bool]:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.early_reader = reader
@@ -67,21 +72,44 @@ def _main(argv: list[str], reader: Any) -> int:
     if args.command is None:
         from campaign_desktop.gui.app import run_gui  # the only path that loads Qt
 
-        return run_gui(db_url=args.db)
+        return run_gui(db_url=args.db), False
     try:
-        return int(args.handler(args) or 0)
+        return int(args.handler(args) or 0), True
     except (UserError, FormatError, DatabaseUrlError) as exc:
-        return fail(str(exc), EXIT_BAD_INPUT)
+        return fail(str(exc), EXIT_BAD_INPUT), True
     except KeyboardInterrupt:
-        return fail("Interrupted.", 3)
+        return fail("Interrupted.", 3), True
     except Exception as exc:  # noqa: BLE001 - the last line of defence: short message, exit 1
         from sqlalchemy.exc import OperationalError
 
         log.debug("failure", exc_info=True)  # the traceback only with -v
         if isinstance(exc, OperationalError):
-            return fail(f"Cannot use the database: {str(exc.orig).strip()}", EXIT_BAD_INPUT)
-        return fail(f"Unexpected failure: {exc}. Run again with -v for details.", EXIT_FAILURE)
+            return fail(f"Cannot use the database: {str(exc.orig).strip()}", EXIT_BAD_INPUT), True
+        return fail(f"Unexpected failure: {exc}. Run again with -v for details.", EXIT_FAILURE), True
+    finally:
+        close_services(args)
+
+
+def run() -> NoReturn:  # pragma: no cover - ends the process (tests/cli/test_program_exit.py runs it)
+    """The program (``campaign-desktop``): ``main``, then, after a command, out without the interpreter's
+    teardown.
+
+    By then the command's services are closed (``close_services``: SQLite has checkpointed and removed
+    its write-ahead log): what is left of a normal exit is freeing, one by one, the objects of every
+    module loaded, a tenth of a second after a big import. The GUI exits the normal way (Qt tears its
+    own objects down, settings are saved then).
+    """
+    code, command = _program(None)
+    if not command:
+        sys.exit(code)
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (| head): nothing more can be said anyway
+            pass
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
