@@ -158,6 +158,24 @@ def record(lines: list[str]) -> None:
         fh.write("\n".join(lines) + "\n\n")
 
 
+def blank_values(path: Path, share: float) -> None:
+    """Blank ``share`` of the optional values (real files have holes), the same ones on every run."""
+    import csv
+    import random
+
+    rng = random.Random(7)
+    tmp = path.with_suffix(".tmp")
+    with open(path, newline="", encoding="utf-8") as src, open(tmp, "w", newline="", encoding="utf-8") as dst:
+        reader, writer = csv.reader(src), csv.writer(dst, lineterminator="\n")
+        writer.writerow(next(reader))
+        for row in reader:
+            for i in (1, 3, 5, 6, 7):  # first name, birth date, account, city, phone
+                if i < len(row) and rng.random() < share:
+                    row[i] = ""
+            writer.writerow(row)
+    tmp.replace(path)
+
+
 def one_round(csv_path: Path, work: Path, k: int, with_pandas: bool) -> dict[str, tuple[float, float]]:
     """Floor, ours on a fresh database, ours again, pandas: one after the other, each on its own database."""
     folder = work / f"round{k}"
@@ -189,6 +207,8 @@ def main() -> None:
     ap.add_argument("--no-pandas", action="store_true")
     ap.add_argument("--no-record", action="store_true")
     ap.add_argument("--rounds", type=int, default=3, help="SQLite runs of each kind, in turn; the medians count")
+    ap.add_argument("--blank-share", type=float, default=0.0,
+                    help="blank this share of the first names, birth dates, accounts, cities and phones")
     args = ap.parse_args()
     # As installed: pip compiles a package's bytecode (packaging/install.sh does for the editable install),
     # pandas' included. Without it, under PYTHONDONTWRITEBYTECODE, every run of ours would first compile
@@ -201,7 +221,10 @@ def main() -> None:
                       f"load average at start {os.getloadavg()[0]:.1f}"]
     try:
         csv_path = write_recipients_csv(work / "recipients.csv", args.lines, bad_every=1000)
-        out.append(f"file: {csv_path.stat().st_size / 1e6:.0f} MB, one bad email every 1,000 lines")
+        if args.blank_share:
+            blank_values(csv_path, args.blank_share)
+        out.append(f"file: {csv_path.stat().st_size / 1e6:.0f} MB, one bad email every 1,000 lines"
+                   + (f", {args.blank_share:.0%} of the optional values blank" if args.blank_share else ""))
         rounds = [one_round(csv_path, work, k, not args.no_pandas) for k in range(max(1, args.rounds))]
         (floor_t, floor_m), (ours_t, ours_m), (again_t, again_m) = (median(rounds, key) for key in
                                                                     ("floor", "ours", "again"))

@@ -80,6 +80,7 @@ def _emails(texts: list[str], parse: Callable[[str], object]) -> tuple[list[obje
     lowered = joined.lower()
     if lowered != joined:  # upper case somewhere: those addresses are normalised one by one
         suspects = sorted(set(suspects).union(true_positions(map(str.__ne__, texts, lowered.split("\n")))))
+    suspects = [i for i in suspects if texts[i]]  # an empty value is left to the caller's empty rule
     for i in suspects:
         out[i] = parse(texts[i])
     return out, suspects
@@ -98,9 +99,13 @@ def _typed(texts: list[str], parse: Callable[[str], object]) -> tuple[list[objec
     out = list(map(lookup, texts))
     if None not in out:
         return out, []
-    suspects = _positions(out, None)
-    for i in suspects:
-        out[i] = parse(texts[i])
+    suspects: list[int] = []
+    for i in _positions(out, None):
+        if texts[i]:
+            out[i] = parse(texts[i])
+            suspects.append(i)
+        else:  # an empty value: the caller's empty rule decides what it becomes, never the parser
+            out[i] = ""  # (a date parser's explanation of what is wrong with '' cost 30 µs a value)
     return out, suspects
 
 
