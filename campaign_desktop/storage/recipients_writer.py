@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 from campaign_desktop.domain.recipient_fields import FIELDS_BY_NAME, FieldType
 from campaign_desktop.storage.date_form import date_storage as date_storage  # (re-exported)
 from campaign_desktop.storage.date_form import sqlite_date as _sqlite_date
+from campaign_desktop.storage.null_binding import bind_none_quickly
 from campaign_desktop.storage.search_key import SEARCH_INDEXES
 from campaign_desktop.storage.staged_rows import StagedInsert
 
@@ -178,6 +179,8 @@ class RecipientsWriter:
 
     def _executemany(self, sql: str, rows: list[Any]) -> None:
         """The driver's own executemany, on this transaction's connection (no per-row wrapping)."""
+        if self.sqlite:
+            bind_none_quickly()
         cursor = self.conn.connection.driver_connection.cursor()
         try:
             cursor.executemany(sql, rows)

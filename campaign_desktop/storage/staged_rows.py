@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
+from campaign_desktop.storage.null_binding import bind_none_quickly
+
 STAGE_ALIAS = "stage"
 ROWS_PER_INSERT = 100
 SQLITE_PARAMETERS = 999
@@ -62,6 +64,7 @@ class StagedRows:
 
 def stage_rows(rows: Sequence[Sequence[Any]]) -> bytes:
     """An in-memory database of ``rows`` (all of one width), as bytes."""
+    bind_none_quickly()
     width = len(rows[0]) if rows else 0
     cols = ", ".join(f"c{i}" for i in range(width)) or "c0"
     with closing(sqlite3.connect(":memory:", isolation_level=None)) as db:
