@@ -149,17 +149,13 @@ def _field_column(plan: FieldPlan, i: int) -> ColumnFn:
             out = list(map(xform, texts))
         else:
             out = texts
-        empties = _positions(texts, "") if "" in texts else []
         if maxlen:
             odd.update(_too_long(out, maxlen))
-        if empties:
+        if "" in texts:
             if empty_refused:
-                odd.update(empties)
-            else:
-                if out is col:
-                    out = list(out)
-                for j in empties:
-                    out[j] = empty_result
+                odd.update(_positions(texts, ""))
+            else:  # every empty text's value becomes the empty rule's, in one C pass: dict.get(text, value)
+                out = list(map({"": empty_result}.get, texts, out))
         return out, odd
 
     return trimmed
